@@ -1,0 +1,91 @@
+"""Admin for clusters, plus the cluster links shown on project, park and stakeholder pages.
+
+Those models live in the portal app, which must not import this one, so their admin
+classes are extended here with cluster inlines.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import DirectoryAdmin, ParkAdmin, ProjectAdmin, StakeholderAdmin
+from portal.models import Park, Project, Stakeholder
+
+from .models import Cluster, ClusterMembership
+
+
+class ClusterMembershipInline(admin.TabularInline):
+    model = ClusterMembership
+    extra = 1
+    autocomplete_fields = ["stakeholder"]
+    verbose_name = _("member and role")
+    verbose_name_plural = _("members and their roles")
+
+
+@admin.register(Cluster)
+class ClusterAdmin(DirectoryAdmin):
+    list_display = ["name", "order", "member_count", "is_published"]
+    list_filter = ["is_published", "directions"]
+    search_fields = ["name", "summary", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["directions", "projects", "parks"]
+    inlines = [ClusterMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "order", "is_published"]}),
+        (_("About"), {"fields": ["summary", "description"]}),
+        (_("Links"), {"fields": ["directions", "projects", "parks"]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="_member_count")
+    def member_count(self, obj):
+        return obj._member_count
+
+
+class ClusterProjectInline(admin.TabularInline):
+    model = Cluster.projects.through
+    extra = 1
+    autocomplete_fields = ["cluster"]
+    verbose_name = _("cluster")
+    verbose_name_plural = _("clusters")
+
+
+class ClusterParkInline(admin.TabularInline):
+    model = Cluster.parks.through
+    extra = 1
+    autocomplete_fields = ["cluster"]
+    verbose_name = _("cluster")
+    verbose_name_plural = _("clusters")
+
+
+class StakeholderMembershipInline(ClusterMembershipInline):
+    autocomplete_fields = ["cluster"]
+    verbose_name = _("cluster membership")
+    verbose_name_plural = _("cluster memberships")
+
+
+admin.site.unregister(Project)
+admin.site.unregister(Park)
+admin.site.unregister(Stakeholder)
+
+
+@admin.register(Project)
+class ProjectWithClustersAdmin(ProjectAdmin):
+    inlines = [*ProjectAdmin.inlines, ClusterProjectInline]
+    list_filter = [*ProjectAdmin.list_filter, "clusters"]
+
+
+@admin.register(Park)
+class ParkWithClustersAdmin(ParkAdmin):
+    inlines = [*ParkAdmin.inlines, ClusterParkInline]
+    list_filter = [*ParkAdmin.list_filter, "clusters"]
+
+
+@admin.register(Stakeholder)
+class StakeholderWithClustersAdmin(StakeholderAdmin):
+    inlines = [*StakeholderAdmin.inlines, StakeholderMembershipInline]
+    list_filter = [*StakeholderAdmin.list_filter, "clusters"]

@@ -1,0 +1,14 @@
+"""What the public may see of the news: the one definition used by views, feeds and sitemaps."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles marked published whose publication time has come."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Articles marked published whose publication time is still ahead."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())

@@ -1,0 +1,80 @@
+"""News articles of the programme."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster
+from portal.models import Direction, ImageMixin, Park, Project, Stakeholder
+
+from .managers import ArticleQuerySet
+
+
+class Article(ImageMixin):
+    """A news article; the public sees it once it is published and its time has come."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    lead = models.TextField(_("lead"), blank=True, help_text=_("A one-paragraph summary."))
+    body = models.TextField(_("body"), help_text=_("Paragraphs separated by a blank line."))
+    published_at = models.DateTimeField(
+        _("publication time"),
+        default=timezone.now,
+        help_text=_("A future time schedules the article; it appears by itself then."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    source_url = models.URLField(_("source URL"), blank=True)
+    clusters = models.ManyToManyField(
+        Cluster, blank=True, related_name="articles", verbose_name=_("clusters")
+    )
+    projects = models.ManyToManyField(
+        Project, blank=True, related_name="articles", verbose_name=_("projects")
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder, blank=True, related_name="articles", verbose_name=_("stakeholders")
+    )
+    parks = models.ManyToManyField(
+        Park, blank=True, related_name="articles", verbose_name=_("parks")
+    )
+    directions = models.ManyToManyField(
+        Direction, blank=True, related_name="articles", verbose_name=_("directions")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_published"
+            ),
+            models.Index(fields=["-published_at", "-id"], name="article_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def paragraphs(self):
+        """The body split into its paragraphs."""
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]

@@ -1,0 +1,335 @@
+"""The programme directory: directions, key figures, stakeholders, parks and projects."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .managers import PublishableQuerySet
+
+
+class Publishable(models.Model):
+    """An entry that editors may hide from the public as a draft."""
+
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        db_index=True,
+        help_text=_("Untick to hide this entry from the public site."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ImageMixin(models.Model):
+    """An optional picture with the alternative text that must come with it."""
+
+    image = models.ImageField(_("image"), upload_to="images/%Y/", blank=True)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describes the image for people who cannot see it. Required with an image."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Describe the image: alt text is required.")})
+
+
+class Direction(models.Model):
+    """One of the programme's five strategic directions."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:about") + f"#direction-{self.slug}"
+
+
+class KeyFact(models.Model):
+    """A numbered item of "INO Tomsk in figures"; the first states the goal."""
+
+    order = models.PositiveSmallIntegerField(_("number"), unique=True)
+    figure = models.CharField(
+        _("figure"), max_length=100, help_text=_('The highlight, e.g. "RUB 250 bln".')
+    )
+    text = models.TextField(_("text"), help_text=_("The item's full wording."))
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self):
+        return f"{self.order}. {self.figure}"
+
+    def get_absolute_url(self):
+        return reverse("portal:about") + f"#figure-{self.order}"
+
+
+class Stakeholder(Publishable):
+    """An organisation taking part in the programme."""
+
+    class Kind(models.TextChoices):
+        FEDERAL_MINISTRY = "federal-ministry", _("Federal ministry")
+        FEDERAL_AGENCY = "federal-agency", _("Federal agency")
+        REGIONAL_AUTHORITY = "regional-authority", _("Regional authority")
+        UNIVERSITY = "university", _("University")
+        RESEARCH_INSTITUTE = "research-institute", _("Research institute")
+        COMPANY = "company", _("Company or corporation")
+        FOUNDATION = "foundation", _("Foundation or development institution")
+        ASSOCIATION = "association", _("Association")
+        INTERNATIONAL = "international", _("International partner")
+
+    name = models.CharField(_("name"), max_length=250)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=250, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    logo_alt = models.CharField(_("logo alt text"), max_length=250, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        indexes = [models.Index(fields=["is_published", "name"], name="stakeholder_pub_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:stakeholder-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError({"logo_alt": _("Describe the logo: alt text is required.")})
+
+
+class ParkType(models.Model):
+    """One of the six types of areas developed in the agglomeration."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("park type")
+        verbose_name_plural = _("park types")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:park-list") + f"?type={self.slug}"
+
+
+class Park(Publishable, ImageMixin):
+    """A named territory of one park type."""
+
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250, unique=True)
+    park_type = models.ForeignKey(
+        ParkType, on_delete=models.PROTECT, related_name="parks", verbose_name=_("type")
+    )
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    area = models.DecimalField(
+        _("area, ha"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+        indexes = [models.Index(fields=["is_published", "name"], name="park_pub_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="park_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="park_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(area__isnull=True) | Q(area__gte=0),
+                name="park_area_not_negative",
+                violation_error_message=_("Area cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:park-detail", kwargs={"slug": self.slug})
+
+
+class Project(Publishable, ImageMixin):
+    """An industrial, research, educational, social or infrastructure project."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in-progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    direction = models.ForeignKey(
+        Direction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("direction"),
+    )
+    parks = models.ManyToManyField(
+        Park, blank=True, related_name="projects", verbose_name=_("parks")
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder,
+        through="ProjectStakeholder",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("stakeholders"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget, RUB"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    jobs_created = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Show this project on the home page.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="project_pub_name"),
+            models.Index(fields=["is_published", "is_featured"], name="project_pub_featured"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="project_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:project-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class ProjectStakeholder(models.Model):
+    """A stakeholder's part in a project."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
+        INVESTOR = "investor", _("Investor")
+        CUSTOMER = "customer", _("Customer")
+        PARTICIPANT = "participant", _("Participant")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="roles", verbose_name=_("project")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.CASCADE,
+        related_name="project_roles",
+        verbose_name=_("stakeholder"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+
+    class Meta:
+        ordering = ["project", "role", "stakeholder__name"]
+        verbose_name = _("project stakeholder")
+        verbose_name_plural = _("project stakeholders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "stakeholder"], name="project_stakeholder_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder} — {self.get_role_display()} — {self.project}"
