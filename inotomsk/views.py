@@ -1,58 +1,544 @@
-"""Public pages of the portal."""
+"""Public pages of the portal: home, about, lists with facets, details, search, health."""
 
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.db import DatabaseError, connection
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
-from clusters.models import Cluster
+from clusters.models import Cluster, ClusterMembership
 from news.models import Article
-from portal.models import Direction, KeyFact, Park, Project, Stakeholder
+from portal.models import (
+    Direction,
+    KeyFact,
+    Park,
+    ParkType,
+    Project,
+    ProjectStakeholder,
+    Stakeholder,
+)
+
+from . import filters, search
+
+DETAIL_NEWS_LIMIT = 5
+RELATED_ARTICLES = 3
+SEARCH_GROUP_LIMIT = 10
+MAX_PARAM_NOTES = 5
 
 
-class HomeView(TemplateView):
-    template_name = "home.html"
+def reject_nul_bytes(request):
+    """NUL bytes cannot be stored or compared by PostgreSQL; refuse them early."""
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise BadRequest(_("The address contains a NUL character, which is not allowed."))
 
 
-class AboutView(TemplateView):
-    template_name = "about.html"
+def published_articles():
+    return Article.objects.published().only(
+        "title", "slug", "lead", "body", "published_at", "image", "image_alt"
+    )
 
 
-class ProjectListView(ListView):
-    queryset = Project.objects.published()
+def describe(obj, words=30):
+    """A plain one-line description of an object for meta tags and cards."""
+    for field in ("lead", "summary", "description"):
+        text = getattr(obj, field, "")
+        if text:
+            break
+    else:
+        paragraphs = getattr(obj, "paragraphs", [])
+        text = paragraphs[0] if paragraphs else ""
+    return Truncator(" ".join(strip_tags(text).replace("\xa0", " ").split())).words(words)
 
 
-class ProjectDetailView(DetailView):
-    queryset = Project.objects.published()
+class PublicPageMixin:
+    """Shared by all public pages: NUL bytes refused early; title and description for <head>."""
+
+    page_title = ""
+    page_description = gettext_lazy(
+        "INO Tomsk: the innovation territory of the Tomsk agglomeration, its news, projects, "
+        "clusters, parks and stakeholders."
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        reject_nul_bytes(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_meta(self):
+        return {"title": self.page_title, "description": self.page_description, "image": None}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = self.get_page_meta()
+        return context
 
 
-class StakeholderListView(ListView):
-    queryset = Stakeholder.objects.published()
+class FacetedListView(PublicPageMixin, ListView):
+    """A paginated list with django-filter facets.
+
+    Invalid filter values are dropped with a visible note and a 400 status; parameters the
+    page does not declare are ignored with a note.
+    """
+
+    filterset_class = None
+    paginate_by = settings.PORTAL_PAGE_SIZE
+    section = ""
+    title = ""
+    feed_url_name = None
+
+    def base_queryset(self):
+        return self.model.objects.published()
+
+    def get_queryset(self):
+        data = self.request.GET.copy()
+        for key in list(data):
+            values = [value for value in data.getlist(key) if value.strip()]
+            if values:
+                data.setlist(key, values)
+            else:
+                del data[key]
+        self.filterset = self.filterset_class(data, queryset=self.base_queryset())
+        return self.filterset.qs
+
+    def ignored_parameters(self):
+        known = set(self.filterset.filters) | {self.page_kwarg}
+        unknown = [key for key in self.request.GET if key not in known]
+        return [key[:40] for key in unknown[:MAX_PARAM_NOTES]]
+
+    def active_filters(self):
+        """Chips for the applied filters, each with the URL that removes it."""
+        if self.chips is not None:
+            return self.chips
+        labels = {
+            facet.name: {option.value: option.label for option in facet.options}
+            for facet in self.facets
+        }
+        chips = []
+        for name, values in self.filterset.active.items():
+            for value in values:
+                remaining = self.request.GET.copy()
+                remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+                remaining.pop(self.page_kwarg, None)
+                chips.append(
+                    {
+                        "name": str(self.filterset.filters[name].label),
+                        "label": labels.get(name, {}).get(value, value),
+                        "remove_url": f"?{remaining.urlencode()}" if remaining else "?",
+                    }
+                )
+        self.chips = chips
+        return chips
+
+    def get_context_data(self, **kwargs):
+        self.facets = self.filterset.facets()
+        self.chips = None
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filterset=self.filterset,
+            facets=self.facets,
+            active_filters=self.active_filters(),
+            filter_errors=[
+                (str(self.filterset.filters[name].label), error)
+                for name, errors in self.filterset.form.errors.items()
+                for error in errors
+            ],
+            ignored_parameters=self.ignored_parameters(),
+            query=self.filterset.form.cleaned_data.get("q", "") or "",
+            section=self.section,
+            page_title=self.title,
+        )
+        if self.feed_url_name and self.request.GET:
+            context["feed_query"] = self.filterset_query()
+        return context
+
+    def get_page_meta(self):
+        meta = super().get_page_meta()
+        title = str(self.title)
+        chips = [chip["label"] for chip in self.active_filters()]
+        if chips:
+            title = f"{title}: {', '.join(chips)}"
+        page = self.request.GET.get(self.page_kwarg)
+        if page and page != "1":
+            title = _("%(title)s, page %(page)s") % {"title": title, "page": page[:10]}
+        meta["title"] = title
+        return meta
+
+    def filterset_query(self):
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        return query.urlencode()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.form.errors:
+            response.status_code = 400
+        return response
 
 
-class StakeholderDetailView(DetailView):
-    queryset = Stakeholder.objects.published()
+class PublishedDetailView(PublicPageMixin, DetailView):
+    """A detail page of published content; staff also see drafts, with a banner."""
+
+    def get_queryset(self):
+        manager = self.model.objects
+        if self.request.user.is_staff:
+            return manager.all()
+        return manager.published()
+
+    def is_public(self, obj):
+        return obj.is_published
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.is_public(self.object)
+        return context
+
+    def get_page_meta(self):
+        image = getattr(self.object, "image", None) or getattr(self.object, "logo", None)
+        return {
+            "title": str(self.object),
+            "description": describe(self.object) or self.page_description,
+            "image": image or None,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def news_about(self, relation):
+        """The latest published articles linked to this object."""
+        return list(published_articles().filter(**{relation: self.object})[: DETAIL_NEWS_LIMIT + 1])
 
 
-class ParkListView(ListView):
-    queryset = Park.objects.published()
+class HomeView(PublicPageMixin, TemplateView):
+    template_name = "portal/home.html"
+    page_title = gettext_lazy("INO Tomsk: innovation territory of the Tomsk agglomeration")
+
+    def get_context_data(self, **kwargs):
+        facts = list(KeyFact.objects.all())
+        return super().get_context_data(
+            goal=facts[0] if facts else None,
+            key_facts=facts[1:],
+            directions=Direction.objects.all(),
+            latest_news=published_articles()[:4],
+            clusters=Cluster.objects.published(),
+            featured_projects=Project.objects.published()
+            .filter(is_featured=True)
+            .select_related("direction")[:6],
+            **kwargs,
+        )
 
 
-class ParkDetailView(DetailView):
-    queryset = Park.objects.published()
+class AboutView(PublicPageMixin, TemplateView):
+    template_name = "portal/about.html"
+    page_title = gettext_lazy("About the programme")
+    page_description = gettext_lazy(
+        "The goal, strategic directions, key figures and park types of the INO Tomsk programme."
+    )
+
+    def get_context_data(self, **kwargs):
+        facts = list(KeyFact.objects.all())
+        return super().get_context_data(
+            goal=facts[0] if facts else None,
+            key_facts=facts[1:],
+            directions=Direction.objects.all(),
+            park_types=ParkType.objects.all(),
+            **kwargs,
+        )
 
 
-class ClusterListView(ListView):
-    queryset = Cluster.objects.published()
+class ArticleListView(FacetedListView):
+    model = Article
+    filterset_class = filters.ArticleFilterSet
+    template_name = "news/article_list.html"
+    section = "news"
+    title = gettext_lazy("News")
+    feed_url_name = "news:feed-rss"
+
+    def base_queryset(self):
+        return published_articles()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["query"]:
+            context["object_list"] = search.with_snippets(context["object_list"], context["query"])
+        return context
 
 
-class ClusterDetailView(DetailView):
-    queryset = Cluster.objects.published()
+class ArticleDetailView(PublishedDetailView):
+    model = Article
+    template_name = "news/article_detail.html"
+
+    def get_queryset(self):
+        published = {
+            "clusters": Cluster.objects.published(),
+            "projects": Project.objects.published(),
+            "stakeholders": Stakeholder.objects.published(),
+            "parks": Park.objects.published(),
+            "directions": Direction.objects.all(),
+        }
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(*(Prefetch(name, queryset=qs) for name, qs in published.items()))
+        )
+
+    def is_public(self, obj):
+        return obj.is_public
+
+    def related_articles(self):
+        article = self.object
+        shared = Q()
+        columns = {
+            "clusters": "cluster_id",
+            "projects": "project_id",
+            "stakeholders": "stakeholder_id",
+            "directions": "direction_id",
+        }
+        for relation, column in columns.items():
+            through = getattr(Article, relation).through
+            mine = through.objects.filter(article_id=article.pk).values(column)
+            shared |= Q(
+                Exists(through.objects.filter(article_id=OuterRef("pk"), **{f"{column}__in": mine}))
+            )
+        return published_articles().exclude(pk=article.pk).filter(shared)[:RELATED_ARTICLES]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(related_articles=self.related_articles(), **kwargs)
 
 
-class ArticleListView(ListView):
-    queryset = Article.objects.published()
+class ProjectListView(FacetedListView):
+    model = Project
+    filterset_class = filters.ProjectFilterSet
+    template_name = "portal/project_list.html"
+    section = "projects"
+    title = gettext_lazy("Projects")
+
+    def base_queryset(self):
+        return Project.objects.published().select_related("direction")
 
 
-class ArticleDetailView(DetailView):
-    queryset = Article.objects.published()
+class ProjectDetailView(PublishedDetailView):
+    model = Project
+    template_name = "portal/project_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("direction")
+            .prefetch_related(
+                Prefetch("clusters", queryset=Cluster.objects.published()),
+                Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
+                Prefetch(
+                    "roles",
+                    queryset=ProjectStakeholder.objects.filter(
+                        stakeholder__is_published=True
+                    ).select_related("stakeholder"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(news=self.news_about("projects"), **kwargs)
 
 
-__all__ = ["Direction", "KeyFact"]
+class StakeholderListView(FacetedListView):
+    model = Stakeholder
+    filterset_class = filters.StakeholderFilterSet
+    template_name = "portal/stakeholder_list.html"
+    section = "stakeholders"
+    title = gettext_lazy("Stakeholders")
+
+
+class StakeholderDetailView(PublishedDetailView):
+    model = Stakeholder
+    template_name = "portal/stakeholder_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "cluster_memberships",
+                    queryset=ClusterMembership.objects.filter(
+                        cluster__is_published=True
+                    ).select_related("cluster"),
+                ),
+                Prefetch(
+                    "project_roles",
+                    queryset=ProjectStakeholder.objects.filter(
+                        project__is_published=True
+                    ).select_related("project"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(news=self.news_about("stakeholders"), **kwargs)
+
+
+class ParkListView(FacetedListView):
+    model = Park
+    filterset_class = filters.ParkFilterSet
+    template_name = "portal/park_list.html"
+    section = "parks"
+    title = gettext_lazy("Parks")
+
+    def base_queryset(self):
+        return Park.objects.published().select_related("park_type")
+
+
+class ParkDetailView(PublishedDetailView):
+    model = Park
+    template_name = "portal/park_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("park_type")
+            .prefetch_related(
+                Prefetch("clusters", queryset=Cluster.objects.published()),
+                Prefetch("projects", queryset=Project.objects.published()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(news=self.news_about("parks"), **kwargs)
+
+
+class ClusterListView(PublicPageMixin, ListView):
+    template_name = "clusters/cluster_list.html"
+    paginate_by = settings.PORTAL_PAGE_SIZE
+    page_title = gettext_lazy("Clusters")
+    page_description = gettext_lazy("The innovation territorial clusters of INO Tomsk.")
+
+    def get_queryset(self):
+        return Cluster.objects.published().prefetch_related("directions")
+
+
+class ClusterDetailView(PublishedDetailView):
+    model = Cluster
+    template_name = "clusters/cluster_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "directions",
+                Prefetch("projects", queryset=Project.objects.published()),
+                Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
+                Prefetch(
+                    "memberships",
+                    queryset=ClusterMembership.objects.filter(
+                        stakeholder__is_published=True
+                    ).select_related("stakeholder"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(news=self.news_about("clusters"), **kwargs)
+
+
+class SearchView(PublicPageMixin, TemplateView):
+    """One search over all published content, grouped by type."""
+
+    template_name = "search.html"
+    page_title = gettext_lazy("Search")
+
+    def get_context_data(self, **kwargs):
+        q = search.normalise_query(self.request.GET.get("q", ""))
+        if len(q) > search.MAX_QUERY_LENGTH:
+            raise BadRequest(
+                _("The search text is too long (at most %(limit)d characters).")
+                % {"limit": search.MAX_QUERY_LENGTH}
+            )
+        groups = []
+        suggestion = False
+        if q:
+            articles = search.search_articles(published_articles(), q)
+            article_rows = list(search.with_snippets(articles, q)[: SEARCH_GROUP_LIMIT + 1])
+            if not article_rows:
+                article_rows = list(
+                    search.similar_titles(published_articles(), q)[: SEARCH_GROUP_LIMIT + 1]
+                )
+                suggestion = bool(article_rows)
+            directory = [
+                (_("Projects"), "portal:project-list", Project, ["name", "summary", "description"]),
+                (
+                    _("Clusters"),
+                    "clusters:cluster-list",
+                    Cluster,
+                    ["name", "summary", "description"],
+                ),
+                (
+                    _("Stakeholders"),
+                    "portal:stakeholder-list",
+                    Stakeholder,
+                    ["name", "short_name", "description"],
+                ),
+                (_("Parks"), "portal:park-list", Park, ["name", "description", "address"]),
+            ]
+            groups.append(self.group(_("News"), "news:article-list", article_rows))
+            for label, list_url, model, fields in directory:
+                rows = search.match_words(model.objects.published(), q, fields)
+                groups.append(self.group(label, list_url, list(rows[: SEARCH_GROUP_LIMIT + 1])))
+        return super().get_context_data(
+            query=q,
+            groups=groups,
+            total=sum(len(group["results"]) for group in groups),
+            similar_titles_only=suggestion,
+            **kwargs,
+        )
+
+    @staticmethod
+    def group(label, list_url, rows):
+        return {
+            "label": label,
+            "list_url": list_url,
+            "results": rows[:SEARCH_GROUP_LIMIT],
+            "more": len(rows) > SEARCH_GROUP_LIMIT,
+        }
+
+
+def healthz(request):
+    """200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    message = exception.args[0] if exception and exception.args else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request, exception):
+    message = exception.args[0] if exception and exception.args else ""
+    if not isinstance(message, str):
+        message = ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

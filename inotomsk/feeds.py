@@ -1,0 +1,64 @@
+"""News feeds (RSS 2.0 and Atom 1.0) that accept the filters of /news/."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from news.models import Article
+
+from .filters import ArticleFilterSet
+from .views import reject_nul_bytes
+
+FEED_SIZE = 20
+
+
+class LatestArticlesFeed(Feed):
+    """The 20 newest published articles, narrowed by the /news/ filters in the query."""
+
+    def get_object(self, request, *args, **kwargs):
+        reject_nul_bytes(request)
+        filterset = ArticleFilterSet(request.GET, queryset=Article.objects.published())
+        return filterset
+
+    def title(self, filterset):
+        names = [value for values in filterset.active.values() for value in values]
+        if names:
+            return _("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)}
+        return _("INO Tomsk news")
+
+    def link(self, filterset):
+        query = filterset.form.data.urlencode() if filterset.form.data else ""
+        return reverse("news:article-list") + (f"?{query}" if query else "")
+
+    def description(self, filterset):
+        return _("News of the INO Tomsk innovation programme.")
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title.replace("\xa0", " ")
+
+    def item_description(self, item):
+        text = item.lead or (item.paragraphs[0] if item.paragraphs else "")
+        return Truncator(text).words(60)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        return f"article-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class AtomArticlesFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, filterset):
+        return self.description(filterset)
