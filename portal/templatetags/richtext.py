@@ -1,12 +1,15 @@
 """Rendering of long texts typed in the admin."""
 
 from django import template
-from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+
+from portal.richtext import render_richtext
 
 register = template.Library()
 
 
 @register.filter
 def richtext(value):
-    """Paragraphs separated by blank lines, as HTML (text is escaped)."""
-    return linebreaks(value or "", autoescape=True)
+    """Markdown to sanitised HTML: paragraphs, headings, lists, links, images, tables."""
+    # Safe to mark: render_richtext passes everything through the nh3 allow-list.
+    return mark_safe(render_richtext(str(value or "")))  # noqa: S308
