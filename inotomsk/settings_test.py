@@ -16,3 +16,5 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="inotomsk-test-media-")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="inotomsk-test-static-")
+# Pages render afresh in tests (query counts stay exact); tests/test_caching.py turns it on.
+PAGE_CACHE_SECONDS = 0
