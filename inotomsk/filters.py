@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -62,15 +62,18 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         )
         return qs.filter(Exists(inner))
 
-    def facet(self, qs, selected):
+    def facet(self, qs, selected, base):
         """Options with the number of rows of ``qs`` that each would give."""
         options = self.queryset.annotate(
             facet_count=Count(self.facet_relation, filter=Q(**{f"{self.facet_relation}__in": qs}))
         )
         if self.large:
-            options = options.filter(Q(facet_count__gt=0) | Q(slug__in=selected)).order_by(
-                "-facet_count", "name"
-            )[: LARGE_FACET_LIMIT + 1]
+            chosen = Case(When(slug__in=selected, then=Value(1)), default=Value(0))
+            options = (
+                options.filter(Q(facet_count__gt=0) | Q(slug__in=selected))
+                .annotate(chosen=chosen)
+                .order_by("-chosen", "-facet_count", "name")[: LARGE_FACET_LIMIT + 1]
+            )
         rows = list(options.values_list("slug", "name", "facet_count"))
         truncated = len(rows) > LARGE_FACET_LIMIT if self.large else False
         return [
@@ -86,7 +89,7 @@ class ChoiceFacetFilter(django_filters.MultipleChoiceFilter):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
 
-    def facet(self, qs, selected):
+    def facet(self, qs, selected, base):
         counts = dict(qs.order_by().values_list(self.field_name).annotate(n=Count("pk")))
         return [
             FacetOption(value, str(label), counts.get(value, 0), value in selected)
@@ -124,12 +127,14 @@ class YearFilter(django_filters.MultipleChoiceFilter):
             return qs
         return qs.filter(published_at__year__in=[int(year) for year in value])
 
-    def facet(self, qs, selected):
+    def facet(self, qs, selected, base):
+        # Every year with content is an option, counted within the other filters.
+        count = Count("pk") if qs is base else Count("pk", filter=Q(pk__in=qs.values("pk")))
         rows = (
-            qs.order_by()
+            base.order_by()
             .annotate(year=ExtractYear("published_at"))
             .values_list("year")
-            .annotate(n=Count("pk"))
+            .annotate(n=count)
             .order_by("-year")
         )
         counts = dict(rows)
@@ -202,7 +207,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         for name, filter_ in self.filters.items():
             if not hasattr(filter_, "facet"):
                 continue
-            options, truncated = filter_.facet(self.filtered(exclude=name), active.get(name, []))
+            options, truncated = filter_.facet(
+                self.filtered(exclude=name), active.get(name, []), self.queryset
+            )
             result.append(Facet(name, str(filter_.label), options, truncated))
         return result
 

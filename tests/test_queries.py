@@ -1,0 +1,97 @@
+"""Each public page makes at most 12 queries, the same number for 2 rows as for many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+BUDGET = 12
+
+
+def build(n, tag):
+    """n of everything, all linked, so every list and detail has n rows to show."""
+    cluster = factories.cluster(slug=f"c{tag}")
+    direction = factories.direction(slug=f"d{tag}")
+    park_type = factories.park_type(slug=f"t{tag}")
+    people, projects = [], []
+    for i in range(n):
+        person = factories.stakeholder(kind="university")
+        cluster.memberships.create(stakeholder=person, role="member")
+        park = factories.park(park_type=park_type)
+        cluster.parks.add(park)
+        project = factories.project(
+            direction=direction, stakeholders=[(person, "lead")], is_featured=True
+        )
+        project.parks.add(park)
+        cluster.projects.add(project)
+        article = factories.article()
+        article.clusters.add(cluster)
+        article.directions.add(direction)
+        article.projects.add(project)
+        article.stakeholders.add(person)
+        article.parks.add(park)
+        people.append(person)
+        projects.append(project)
+    return tag, cluster, people[0], projects[0], park, article
+
+
+def page_urls(tag, cluster, person, project, park, article):
+    return [
+        "/",
+        "/about/",
+        "/news/",
+        f"/news/?cluster=c{tag}&direction=d{tag}&project={project.slug}"
+        f"&stakeholder={person.slug}&year={article.published_at.astimezone().year}&q=Article",
+        article.get_absolute_url(),
+        "/projects/",
+        f"/projects/?cluster=c{tag}&direction=d{tag}&park={park.slug}"
+        f"&stakeholder={person.slug}&status=planned&q=Project",
+        project.get_absolute_url(),
+        "/clusters/",
+        cluster.get_absolute_url(),
+        "/stakeholders/",
+        f"/stakeholders/?kind=university&cluster=c{tag}&q=Stakeholder",
+        person.get_absolute_url(),
+        "/parks/",
+        f"/parks/?type=t{tag}&cluster=c{tag}",
+        park.get_absolute_url(),
+        "/search/?q=Article",
+        f"/news/feed/rss/?cluster=c{tag}",
+        "/news/feed/atom/",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    ]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_query_counts_are_small_and_flat(client):
+    small = build(2, 1)
+    small_counts = {url: count_queries(client, url) for url in page_urls(*small)}
+    large = build(25, 2)
+    large_counts = {url: count_queries(client, url) for url in page_urls(*large)}
+    for (url, few), many in zip(small_counts.items(), large_counts.values(), strict=True):
+        assert few <= BUDGET, (url, few)
+        assert many == few, (url, few, many)
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_exact_counts_of_main_pages(client):
+    objects = build(3, 1)
+    expected = {
+        "/": 5,
+        "/about/": 3,
+        "/news/": 7,
+        "/clusters/": 3,
+    }
+    counts = {url: count_queries(client, url) for url in expected}
+    assert counts == expected
+    assert count_queries(client, objects[5].get_absolute_url()) <= 8
