@@ -16,7 +16,7 @@ def build(n, tag):
     direction = factories.direction(slug=f"d{tag}")
     park_type = factories.park_type(slug=f"t{tag}")
     people, projects = [], []
-    for i in range(n):
+    for _ in range(n):
         person = factories.stakeholder(kind="university")
         cluster.memberships.create(stakeholder=person, role="member")
         park = factories.park(park_type=park_type)
