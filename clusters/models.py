@@ -4,7 +4,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Direction, ImageMixin, Park, Project, Publishable, Stakeholder
+from portal.models import (
+    RICHTEXT_HELP,
+    Direction,
+    ImageMixin,
+    Park,
+    Project,
+    Publishable,
+    Stakeholder,
+)
 
 
 class Cluster(Publishable, ImageMixin):
@@ -17,7 +25,7 @@ class Cluster(Publishable, ImageMixin):
     name = models.CharField(_("name"), max_length=250, unique=True)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
     summary = models.TextField(_("summary"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=RICHTEXT_HELP)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     directions = models.ManyToManyField(
         Direction, blank=True, related_name="clusters", verbose_name=_("directions")
@@ -40,6 +48,7 @@ class Cluster(Publishable, ImageMixin):
         ordering = ["order", "name"]
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
+        permissions = [("publish_cluster", _("Can publish and unpublish clusters"))]
         indexes = [models.Index(fields=["is_published", "order"], name="cluster_pub_order")]
 
     def __str__(self):

@@ -1,12 +1,16 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.admin import PublishingAdmin
+from portal.roles import REFUSED_RESCHEDULE
 
 from .models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "is_public", "source"]
+class ArticleAdmin(PublishingAdmin):
+    list_display = ["title", "status", "published_at", "publication", "source"]
     list_filter = ["status", "clusters", "directions"]
     search_fields = ["title", "lead", "body", "source"]
     prepopulated_fields = {"slug": ["title"]}
@@ -16,7 +20,16 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "published_at"]}),
+        (
+            None,
+            {
+                "fields": ["title", "slug", "status", "published_at"],
+                "description": _(
+                    "A published article with a future time is scheduled: it appears by "
+                    "itself then. Only publishers can publish, schedule or unpublish."
+                ),
+            },
+        ),
         (_("Text"), {"fields": ["lead", "body", "source", "source_url"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (
@@ -26,6 +39,46 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    @admin.display(boolean=True, description=_("on the site"))
-    def is_public(self, obj):
-        return obj.is_public
+    @admin.display(description=_("on the site"))
+    def publication(self, obj):
+        if obj.status != Article.Status.PUBLISHED:
+            return _("Draft")
+        return _("Published") if obj.is_public else _("Scheduled")
+
+    def publication_state(self, obj):
+        if obj is None:
+            return {"status": Article.Status.DRAFT}
+        state = {"status": obj.status}
+        if obj.status == Article.Status.PUBLISHED:
+            # Moving a published article's time publishes or hides it, so it is guarded too.
+            state["published_at"] = obj.published_at
+        return state
+
+    def refused_changes(self, original, cleaned_data):
+        refused = super().refused_changes(original, cleaned_data)
+        if "published_at" in refused:
+            # The admin's time widget drops microseconds; that is not a change.
+            posted = cleaned_data["published_at"]
+            if posted and posted.replace(microsecond=0) == original["published_at"].replace(
+                microsecond=0
+            ):
+                del refused["published_at"]
+            else:
+                refused["published_at"] = REFUSED_RESCHEDULE
+        return refused
+
+    def set_published(self, obj, publish):
+        if not publish:
+            if obj.status == Article.Status.DRAFT:
+                return []
+            obj.status = Article.Status.DRAFT
+            return ["status"]
+        now = timezone.now()
+        if obj.status == Article.Status.PUBLISHED and obj.published_at <= now:
+            return []
+        obj.status = Article.Status.PUBLISHED
+        if obj.published_at > now:
+            # "Now" brings a scheduled or future-dated article forward; past dates stay.
+            obj.published_at = now
+            return ["status", "published_at"]
+        return ["status"]

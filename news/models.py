@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from portal.models import Direction, ImageMixin, Park, Project, Stakeholder
+from portal.models import RICHTEXT_HELP, Direction, ImageMixin, Park, Project, Stakeholder
 
 from .managers import ArticleQuerySet
 
@@ -21,7 +21,7 @@ class Article(ImageMixin):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
     lead = models.TextField(_("lead"), blank=True, help_text=_("A one-paragraph summary."))
-    body = models.TextField(_("body"), help_text=_("Paragraphs separated by a blank line."))
+    body = models.TextField(_("body"), help_text=RICHTEXT_HELP)
     published_at = models.DateTimeField(
         _("publication time"),
         default=timezone.now,
@@ -57,6 +57,7 @@ class Article(ImageMixin):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
         indexes = [
             models.Index(
                 fields=["status", "-published_at", "-id"], name="article_status_published"

@@ -1,27 +1,116 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Direction, KeyFact, Park, ParkType, Project, ProjectStakeholder, Stakeholder
+from .roles import REFUSED_PUBLISH, publish_permission
+from .security import ThrottledAdminAuthenticationForm
+
+# Failed log-ins lock the account name and the address for a while (portal/security.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
-class DirectoryAdmin(admin.ModelAdmin):
+class PublishingAdmin(admin.ModelAdmin):
+    """Publishing for users with the model's publish permission only.
+
+    Editors (no publish permission) still see the publication fields, but the form refuses
+    any change to them, and the publish and unpublish actions are offered only to publishers
+    (Django also refuses them when posted). Actions save each object and log the change, so
+    it appears in the object's history like an edit.
+    """
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(publish_permission(self.model))
+
+    # Subclasses describe publication for their model.
+    def publication_state(self, obj):
+        """What an editor may not change, as {field name: value}; obj is None when adding."""
+        raise NotImplementedError
+
+    def refused_changes(self, original, cleaned_data):
+        """{field name: message} for each publication field an editor tried to change."""
+        return {
+            name: REFUSED_PUBLISH
+            for name, value in original.items()
+            if name in cleaned_data and cleaned_data[name] != value
+        }
+
+    def set_published(self, obj, publish):
+        """Publish or unpublish obj in memory; return the names of the fields changed."""
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if self.has_publish_permission(request):
+            return form_class
+        original = self.publication_state(obj)
+        model_admin = self
+
+        class EditorForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                for name, message in model_admin.refused_changes(original, cleaned_data).items():
+                    if name in self.fields:
+                        self.add_error(name, message)
+                return cleaned_data
+
+        return EditorForm
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not self.has_publish_permission(request):
+            # What an editor adds starts as a draft.
+            initial.update(self.publication_state(None))
+        return initial
+
+    def _apply(self, request, queryset, publish):
+        count = 0
+        for obj in queryset:
+            changed = self.set_published(obj, publish)
+            if not changed:
+                continue
+            obj.save(update_fields=[*changed, "updated_at"])
+            labels = [str(obj._meta.get_field(name).verbose_name) for name in changed]
+            self.log_change(request, obj, [{"changed": {"fields": labels}}])
+            count += 1
+        return count
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = self._apply(request, queryset, publish=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d entry published.", "%(count)d entries published.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = self._apply(request, queryset, publish=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d entry unpublished.", "%(count)d entries unpublished.", count)
+            % {"count": count},
+        )
+
+    actions = ["publish_now", "unpublish"]
+
+
+class DirectoryAdmin(PublishingAdmin):
     """Shared set-up for the publishable directory models."""
 
     list_per_page = 50
     save_on_top = True
     readonly_fields = ["created_at", "updated_at"]
 
-    @admin.action(description=_("Publish the selected entries"))
-    def make_published(self, request, queryset):
-        updated = queryset.update(is_published=True)
-        self.message_user(request, _("%(count)d entries published.") % {"count": updated})
+    def publication_state(self, obj):
+        return {"is_published": obj.is_published if obj is not None else False}
 
-    @admin.action(description=_("Hide the selected entries (draft)"))
-    def make_draft(self, request, queryset):
-        updated = queryset.update(is_published=False)
-        self.message_user(request, _("%(count)d entries hidden.") % {"count": updated})
-
-    actions = ["make_published", "make_draft"]
+    def set_published(self, obj, publish):
+        if obj.is_published == publish:
+            return []
+        obj.is_published = publish
+        return ["is_published"]
 
 
 @admin.register(Direction)

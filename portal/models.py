@@ -7,7 +7,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .images import RenditionImageField
 from .managers import PublishableQuerySet
+
+RICHTEXT_HELP = _(
+    "Markdown: a blank line between paragraphs, ## Heading, - list item, **bold**, *italic*, "
+    "[link text](https://…). Tables, blockquotes and figures with images from our media work "
+    "too; anything else is removed when shown."
+)
 
 
 class Publishable(models.Model):
@@ -31,7 +38,16 @@ class Publishable(models.Model):
 class ImageMixin(models.Model):
     """An optional picture with the alternative text that must come with it."""
 
-    image = models.ImageField(_("image"), upload_to="images/%Y/", blank=True)
+    image = RenditionImageField(
+        _("image"),
+        upload_to="images/%Y/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
+    )
+    image_width = models.PositiveIntegerField(editable=False, null=True)
+    image_height = models.PositiveIntegerField(editable=False, null=True)
     image_alt = models.CharField(
         _("image alt text"),
         max_length=250,
@@ -107,9 +123,18 @@ class Stakeholder(Publishable):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=RICHTEXT_HELP)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    logo = RenditionImageField(
+        _("logo"),
+        upload_to="logos/%Y/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
+    )
+    logo_width = models.PositiveIntegerField(editable=False, null=True)
+    logo_height = models.PositiveIntegerField(editable=False, null=True)
     logo_alt = models.CharField(_("logo alt text"), max_length=250, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
@@ -118,6 +143,7 @@ class Stakeholder(Publishable):
         ordering = ["name"]
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
+        permissions = [("publish_stakeholder", _("Can publish and unpublish stakeholders"))]
         indexes = [models.Index(fields=["is_published", "name"], name="stakeholder_pub_name")]
 
     def __str__(self):
@@ -159,7 +185,7 @@ class Park(Publishable, ImageMixin):
     park_type = models.ForeignKey(
         ParkType, on_delete=models.PROTECT, related_name="parks", verbose_name=_("type")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=RICHTEXT_HELP)
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(
         _("latitude"),
@@ -190,6 +216,7 @@ class Park(Publishable, ImageMixin):
         ordering = ["name"]
         verbose_name = _("park")
         verbose_name_plural = _("parks")
+        permissions = [("publish_park", _("Can publish and unpublish parks"))]
         indexes = [models.Index(fields=["is_published", "name"], name="park_pub_name")]
         constraints = [
             models.CheckConstraint(
@@ -227,7 +254,7 @@ class Project(Publishable, ImageMixin):
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
     summary = models.TextField(_("summary"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=RICHTEXT_HELP)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
@@ -269,6 +296,7 @@ class Project(Publishable, ImageMixin):
         ordering = ["name"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        permissions = [("publish_project", _("Can publish and unpublish projects"))]
         indexes = [
             models.Index(fields=["is_published", "name"], name="project_pub_name"),
             models.Index(fields=["is_published", "is_featured"], name="project_pub_featured"),

@@ -3,23 +3,48 @@
 from django import template
 from django.utils.html import format_html
 
+from portal.images import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
+
 register = template.Library()
+
+# The candidate the browser falls back to when it ignores srcset.
+FALLBACK_WIDTH = 800
 
 
 @register.simple_tag
 def responsive_image(image, alt, sizes="100vw", css_class=""):
-    """An <img> for an ImageField value with its alt text, or nothing without an image."""
-    if not image:
+    """An <img> with the renditions in srcset, or nothing without an image.
+
+    The rendition URLs come from the stored width and the file's name: no file access, no
+    query, and a missing file gives a broken picture rather than a failed page.
+    """
+    if not image or not getattr(image, "name", None) or not hasattr(image, "field"):
         return ""
+    dimensions = image_dimensions(image)
+    if dimensions is None:
+        return ""
+    width, height = dimensions
+    storage = image.storage
     try:
-        width, height = image.width, image.height
+        candidates = [
+            (storage.url(rendition_name(image.name, w)), w) for w in rendition_widths(width)
+        ]
+        if width <= RENDITION_WIDTHS[-1]:
+            # Small enough to serve as it is: the original is the largest candidate.
+            candidates.append((image.url, width))
     except (OSError, ValueError):
         return ""
+    fitting = [url for url, w in candidates if w <= FALLBACK_WIDTH]
+    src = fitting[-1] if fitting else candidates[0][0]
+    srcset = ", ".join(f"{url} {w}w" for url, w in candidates)
     return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" class="{}" loading="lazy" decoding="async">',
-        image.url,
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{} '
+        'loading="lazy" decoding="async">',
+        src,
+        srcset,
+        sizes,
         alt,
         width,
         height,
-        css_class,
+        format_html(' class="{}"', css_class) if css_class else "",
     )
