@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from news.models import Article
+
 from . import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cache_urls")]
@@ -151,3 +153,29 @@ def test_head_requests_use_the_cache(client, django_assert_num_queries):
     client.get("/directions/")
     with django_assert_num_queries(0):
         assert client.head("/directions/").status_code == 200
+
+
+@pytest.mark.urls("inotomsk.urls")
+def test_public_pages_are_cached_and_show_changes_at_once(
+    seeded, client, django_assert_num_queries
+):
+    first = client.get("/news/")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/news/").content == first.content
+    article = Article.objects.published().first()
+    article.title = "A title edited a moment ago"
+    article.save()
+    assert "A title edited a moment ago" in client.get("/news/").content.decode()
+
+
+@pytest.mark.urls("inotomsk.urls")
+@pytest.mark.parametrize("url", ["/news/feed/rss/", "/news/feed/atom/", "/sitemap.xml"])
+def test_feeds_and_sitemap_answer_conditional_requests(seeded, client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    if url.startswith("/news/feed/"):
+        since = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+        assert since.status_code == 304

@@ -151,3 +151,13 @@ def test_logs_go_to_stdout():
     from django.conf import settings
 
     assert settings.LOGGING["handlers"]["console"]["stream"] == "ext://sys.stdout"
+
+
+@pytest.mark.django_db
+def test_public_pages_need_no_inline_script_or_style(seeded, client):
+    """Our templates keep scripts and styles in static files, as the policy requires."""
+    pages = ["/", "/about/", "/news/", "/projects/", "/clusters/", "/stakeholders/", "/parks/"]
+    for url in [*pages, "/search/?q=tomsk"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_no_inline_code(response)
