@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -70,7 +72,9 @@ class PublishingAdmin(admin.ModelAdmin):
             if not changed:
                 continue
             obj.save(update_fields=[*changed, "updated_at"])
-            labels = [str(obj._meta.get_field(name).verbose_name) for name in changed]
+            # Labelled as Django labels form changes (untranslated; shown translated).
+            with translation.override(None):
+                labels = [str(capfirst(obj._meta.get_field(name).verbose_name)) for name in changed]
             self.log_change(request, obj, [{"changed": {"fields": labels}}])
             count += 1
         return count
