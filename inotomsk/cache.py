@@ -2,7 +2,8 @@
 
 Each page is stored with the content version it was rendered under, and a page is served only
 while that version is current. Saving or deleting anything in the portal, clusters or news apps
-(from the admin, a shell, ``loaddata`` or the importer) ends the version, as does any successful
+(from the admin, a shell, ``loaddata`` or the importer) ends the version. So do
+``portal.signals.content_changed``, sent by bulk writers such as ``seed_demo``, and any successful
 staff POST (admin bulk actions use ``QuerySet.update()``, which sends no signals). Scheduled
 articles appear on their own, so a version also ends at the next scheduled publication time.
 
@@ -13,6 +14,7 @@ once; the local-memory default is per process.
 import hashlib
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -21,6 +23,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.translation import get_language_from_request
+
+from portal.signals import content_changed
 
 VERSION_KEY = "inotomsk:pages:version"
 CONTENT_APPS = {"portal", "clusters", "news"}
@@ -48,15 +52,18 @@ def _start_version():
 def _content_changed(sender, **kwargs):
     # Raw saves (loaddata) count too: they change what the public sees, and dropping a
     # cache key is the only side effect.
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
     if kwargs.get("action", "post_").startswith("post_"):
         invalidate()
 
 
 def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"inotomsk-page-cache-{signal}")
+    """Listen to every model of the content apps, M2M link tables included."""
+    content_changed.connect(_content_changed, dispatch_uid="inotomsk-page-cache")
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            for signal in (post_save, post_delete, m2m_changed):
+                uid = f"inotomsk-page-cache-{model._meta.label}"
+                signal.connect(_content_changed, sender=model, dispatch_uid=uid)
 
 
 class PageCacheMiddleware:

@@ -1,0 +1,314 @@
+"""Add clearly synthetic content for load tests and benchmarks.
+
+Every row it makes has a slug starting with ``demo-`` and a name or title starting with
+``[Demo]``; the seed content is never touched, and ``--delete`` removes only demo rows.
+"""
+
+import random
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters.models import Cluster, ClusterMembership
+from news.models import Article
+from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
+from portal.signals import content_changed
+
+PREFIX = "demo-"
+FIRST_YEAR, LAST_YEAR = 2015, 2026
+
+# fmt: off
+WORDS = [
+    "innovation", "research", "cluster", "technology", "university", "laboratory", "engineering",
+    "medicine", "energy", "materials", "software", "electronics", "nuclear", "photonics",
+    "biotech", "agriculture", "forestry", "education", "students", "startup", "investment",
+    "export", "digital", "platform", "pilot", "prototype", "partnership", "agreement", "grant",
+    "infrastructure", "campus", "park", "territory", "region", "Tomsk", "Siberia", "science",
+    "industry", "production", "quality", "talent", "mobility", "hydrogen", "polymer", "sensor",
+    "satellite",
+]
+ORGANISATION_WORDS = [
+    "Siberian", "Tomsk", "Northern", "Cedar", "Ob", "River", "Polar", "Taiga", "Altai", "Baikal",
+    "Ural", "Volga", "Aurora", "Quantum", "Vector", "Helix", "Orbit", "Catalyst", "Meridian",
+    "Granite", "Birch",
+]
+# fmt: on
+CITIES = ["Tomsk", "Tomsk", "Tomsk", "Seversk", "Novosibirsk", "Moscow", "Kemerovo"]
+# Roughly how often each kind occurs among real participants.
+KIND_WEIGHTS = {
+    Stakeholder.Kind.COMPANY: 40,
+    Stakeholder.Kind.RESEARCH_INSTITUTE: 15,
+    Stakeholder.Kind.UNIVERSITY: 10,
+    Stakeholder.Kind.FOUNDATION: 8,
+    Stakeholder.Kind.ASSOCIATION: 8,
+    Stakeholder.Kind.INTERNATIONAL: 7,
+    Stakeholder.Kind.REGIONAL_AUTHORITY: 5,
+    Stakeholder.Kind.FEDERAL_AGENCY: 4,
+    Stakeholder.Kind.FEDERAL_MINISTRY: 3,
+}
+STATUS_WEIGHTS = {
+    Project.Status.IN_PROGRESS: 50,
+    Project.Status.COMPLETED: 30,
+    Project.Status.PLANNED: 20,
+}
+
+
+class Command(BaseCommand):
+    help = "Add clearly synthetic demo content (slugs demo-*, names [Demo] ...) in batches."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=0)
+        parser.add_argument("--projects", type=int, default=0)
+        parser.add_argument("--stakeholders", type=int, default=0)
+        parser.add_argument("--parks", type=int, default=None, help="Default: 30 when adding.")
+        parser.add_argument("--seed", type=int, default=1, help="Same seed, same content.")
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--delete", action="store_true", help="Remove all demo content, then add any asked."
+        )
+
+    def handle(self, *args, **options):
+        self.rng = random.Random(options["seed"])
+        self.batch_size = max(1, options["batch_size"])
+        self.verbosity = options["verbosity"]
+        self.started = time.monotonic()
+        if options["delete"]:
+            self.delete_demo_content()
+        counts = [options[name] for name in ("articles", "projects", "stakeholders")]
+        if any(n < 0 for n in counts):
+            raise CommandError(_("Counts cannot be negative."))
+        if not any(counts) and not options["parks"]:
+            if not options["delete"]:
+                self.stdout.write(
+                    _("Nothing to add: give --articles, --projects or --stakeholders.")
+                )
+            content_changed.send(sender=self.__class__)
+            return
+
+        self.directions = list(Direction.objects.values_list("pk", flat=True))
+        self.clusters = list(Cluster.objects.values_list("pk", flat=True))
+        park_types = list(ParkType.objects.all())
+        if not (self.directions and self.clusters and park_types):
+            raise CommandError(
+                _("Load the seed content first (directions, clusters, park types): %(command)s")
+                % {"command": "python manage.py loaddata seed"}
+            )
+        parks = options["parks"] if options["parks"] is not None else 30
+        self.create_parks(parks, park_types)
+        self.create_stakeholders(options["stakeholders"])
+        self.create_projects(options["projects"])
+        self.create_articles(options["articles"])
+        content_changed.send(sender=self.__class__)
+        self.say(_("Done in %(seconds).1f s.") % {"seconds": self.elapsed()}, force=True)
+
+    # Helpers
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+    def say(self, message, force=False):
+        if self.verbosity >= 1 or force:
+            self.stdout.write(message)
+            self.stdout.flush()
+
+    def progress(self, label, done, total):
+        self.say(f"{label}: {done:,}/{total:,} ({self.elapsed():.1f} s)")
+
+    def next_number(self, model):
+        """Numbers continue after existing demo rows, so running twice adds more."""
+        return model.objects.filter(slug__startswith=PREFIX).count() + 1
+
+    def words(self, low, high):
+        return " ".join(self.rng.choices(WORDS, k=self.rng.randint(low, high)))
+
+    def paragraph(self):
+        sentences = [self.words(8, 16).capitalize() + "." for _i in range(self.rng.randint(3, 6))]
+        return " ".join(sentences)
+
+    def day(self):
+        start = date(FIRST_YEAR, 1, 1)
+        return start + timedelta(days=self.rng.randrange((date(LAST_YEAR, 12, 31) - start).days))
+
+    def pick(self, pool, low, high):
+        return self.rng.sample(pool, min(len(pool), self.rng.randint(low, high)))
+
+    def batches(self, label, total, build):
+        """Call ``build(numbers)`` for each batch of numbers, in its own transaction."""
+        for start in range(0, total, self.batch_size):
+            numbers = range(start, min(start + self.batch_size, total))
+            with transaction.atomic():
+                build(numbers)
+            self.progress(label, numbers.stop, total)
+
+    def delete_demo_content(self):
+        # Links go with their rows (cascades); parks last, as projects and articles point at them.
+        for model in (Article, Project, Stakeholder, Park):
+            deleted, _rows = model.objects.filter(slug__startswith=PREFIX).delete()
+            self.say(
+                _("Deleted %(model)s: %(count)s rows with links.")
+                % {"model": model._meta.verbose_name_plural, "count": deleted}
+            )
+
+    # Builders
+
+    def create_parks(self, total, park_types):
+        first = self.next_number(Park)
+        parks = []
+        for n in range(first, first + total):
+            park_type = park_types[n % len(park_types)]
+            parks.append(
+                Park(
+                    name=f"[Demo] {self.rng.choice(ORGANISATION_WORDS)} {park_type.name} park {n:04}",
+                    slug=f"{PREFIX}park-{n:04}",
+                    park_type=park_type,
+                    description=self.paragraph(),
+                    address=f"{self.rng.randint(1, 200)} Demo street, Tomsk",
+                    latitude=Decimal(f"{56.40 + self.rng.random() * 0.2:.6f}"),
+                    longitude=Decimal(f"{84.85 + self.rng.random() * 0.2:.6f}"),
+                    area=Decimal(f"{self.rng.uniform(1, 500):.2f}"),
+                )
+            )
+        with transaction.atomic():
+            Park.objects.bulk_create(parks, batch_size=self.batch_size)
+            links = [
+                Cluster.parks.through(park_id=park.pk, cluster_id=cluster)
+                for park in parks
+                for cluster in self.pick(self.clusters, 1, 2)
+            ]
+            Cluster.parks.through.objects.bulk_create(links, batch_size=self.batch_size)
+        self.parks = list(Park.objects.values_list("pk", flat=True))
+        self.progress(_("Parks"), total, total)
+
+    def create_stakeholders(self, total):
+        first = self.next_number(Stakeholder)
+        kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
+        roles = list(ClusterMembership.Role)
+
+        def build(numbers):
+            rows = []
+            for i in numbers:
+                n = first + i
+                kind = self.rng.choices(kinds, weights)[0]
+                rows.append(
+                    Stakeholder(
+                        name=f"[Demo] {self.rng.choice(ORGANISATION_WORDS)} {kind.label} {n:05}",
+                        short_name=f"Demo {n:05}",
+                        slug=f"{PREFIX}stakeholder-{n:05}",
+                        kind=kind,
+                        description=self.paragraph(),
+                        city=self.rng.choice(CITIES),
+                        country="Russia",
+                        is_published=self.rng.random() < 0.97,
+                    )
+                )
+            Stakeholder.objects.bulk_create(rows)
+            ClusterMembership.objects.bulk_create(
+                ClusterMembership(cluster_id=cluster, stakeholder=row, role=self.rng.choice(roles))
+                for row in rows
+                for cluster in self.pick(self.clusters, 0, 2)
+            )
+
+        self.batches(_("Stakeholders"), total, build)
+        self.stakeholders = list(Stakeholder.objects.values_list("pk", flat=True))
+
+    def create_projects(self, total):
+        first = self.next_number(Project)
+        statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+        roles = list(ProjectStakeholder.Role)
+        stakeholders = self.stakeholders
+
+        def build(numbers):
+            rows = []
+            for i in numbers:
+                n = first + i
+                start = self.day()
+                rows.append(
+                    Project(
+                        name=f"[Demo] Project {n:05}: {self.words(2, 4)}",
+                        slug=f"{PREFIX}project-{n:05}",
+                        summary=self.words(12, 24).capitalize() + ".",
+                        description="\n\n".join(self.paragraph() for _i in range(3)),
+                        status=self.rng.choices(statuses, weights)[0],
+                        direction_id=self.rng.choice(self.directions),
+                        start_date=start,
+                        end_date=start + timedelta(days=self.rng.randint(180, 2500)),
+                        budget=Decimal(self.rng.randint(1, 5000)) * 1_000_000,
+                        jobs_created=self.rng.randint(0, 800),
+                        is_published=self.rng.random() < 0.97,
+                        is_featured=self.rng.random() < 0.001,
+                    )
+                )
+            Project.objects.bulk_create(rows)
+            Cluster.projects.through.objects.bulk_create(
+                Cluster.projects.through(project_id=row.pk, cluster_id=cluster)
+                for row in rows
+                for cluster in self.pick(self.clusters, 1, 2)
+            )
+            Project.parks.through.objects.bulk_create(
+                Project.parks.through(project_id=row.pk, park_id=park)
+                for row in rows
+                for park in self.pick(self.parks, 0, 1)
+            )
+            ProjectStakeholder.objects.bulk_create(
+                ProjectStakeholder(
+                    project_id=row.pk,
+                    stakeholder_id=stakeholder,
+                    role=roles[0] if k == 0 else self.rng.choice(roles[1:]),
+                )
+                for row in rows
+                for k, stakeholder in enumerate(self.pick(stakeholders, 1, 4))
+            )
+
+        self.batches(_("Projects"), total, build)
+
+    def create_articles(self, total):
+        first = self.next_number(Article)
+        now = timezone.now()
+        start = datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.get_current_timezone())
+        span = (now - start).total_seconds()
+        projects = list(Project.objects.values_list("pk", flat=True))
+        stakeholders = list(Stakeholder.objects.values_list("pk", flat=True))
+        links = {
+            Article.clusters.through: ("cluster_id", self.clusters, 1, 2),
+            Article.directions.through: ("direction_id", self.directions, 1, 1),
+            Article.projects.through: ("project_id", projects, 0, 2),
+            Article.stakeholders.through: ("stakeholder_id", stakeholders, 0, 3),
+            Article.parks.through: ("park_id", self.parks, 0, 1),
+        }
+
+        def build(numbers):
+            rows = []
+            for i in numbers:
+                n = first + i
+                chance = self.rng.random()
+                status = Article.Status.DRAFT if chance < 0.03 else Article.Status.PUBLISHED
+                # A few are scheduled a little ahead, as editors do.
+                if chance > 0.998:
+                    published_at = now + timedelta(days=self.rng.randint(1, 30))
+                else:
+                    published_at = start + timedelta(seconds=self.rng.random() * span)
+                rows.append(
+                    Article(
+                        title=f"[Demo] {self.words(4, 9).capitalize()} ({n:06})",
+                        slug=f"{PREFIX}article-{n:06}",
+                        lead=self.paragraph(),
+                        body="\n\n".join(self.paragraph() for _i in range(self.rng.randint(3, 6))),
+                        published_at=published_at,
+                        status=status,
+                        source="Synthetic demo content (seed_demo)",
+                    )
+                )
+            Article.objects.bulk_create(rows)
+            for through, (column, pool, low, high) in links.items():
+                through.objects.bulk_create(
+                    through(article_id=row.pk, **{column: target})
+                    for row in rows
+                    for target in self.pick(pool, low, high)
+                )
+
+        self.batches(_("Articles"), total, build)
