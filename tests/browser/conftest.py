@@ -1,0 +1,230 @@
+"""Real-browser tests: the portal served by pytest-django's live_server, driven in headless
+Chromium through Playwright.
+
+They need Debian's Chromium at /usr/bin/chromium (or the path in $CHROMIUM) and the playwright
+package (a dev extra). Without them the tests are skipped with the reason; in CI (CI=true) they
+must run, so there they fail instead.
+"""
+
+import io
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+ASSETS = HERE / "assets"
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# Headless, and none of Chromium's background connections: the test machines have no internet.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # Chromium refuses to run as root with its sandbox (containers, CI)
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+
+CLUSTER = "pharmaceutics-medical-equipment-and-it"
+ARTICLE = "the-translational-medicine-development-project-of-the-tomsk-region-named-the"
+PROJECT = "national-research-medical-center"
+STAKEHOLDER = "tomsk-cancer-research-institute"
+PARK = "tomsk-medical-campus"
+
+
+def _missing_browser():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[dev]')"
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"no Chromium at {CHROMIUM} (install it with: apt-get install chromium)"
+    return None
+
+
+MISSING = _missing_browser()
+
+
+def pytest_collection_modifyitems(config, items):
+    if not MISSING or IN_CI:
+        return
+    skip = pytest.mark.skip(reason=f"browser tests skipped: {MISSING}")
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if MISSING and not IN_CI:
+        terminalreporter.write_line(
+            f"Browser tests (tests/browser) skipped: {MISSING}.", yellow=True
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if MISSING:
+        pytest.fail(f"The browser tests must run in CI, but {MISSING}.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django's guard against database
+    # calls from async code would refuse the tests' own set-up queries, which are synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """A browser tab on the live server, recording what went wrong while it loaded pages."""
+
+    page: object
+    base_url: str
+    problems: list = field(default_factory=list)
+
+    def url(self, path):
+        return self.base_url + path
+
+    def goto(self, path, status=200):
+        response = self.page.goto(self.url(path))
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path} answered {response.status}, not {status}"
+        return response
+
+    def watch(self):
+        page = self.page
+
+        def on_console(message):
+            if message.type == "error":
+                self.problems.append(f"console error on {page.url}: {message.text}")
+
+        def on_response(response):
+            # The page itself may be a 404 on purpose; its images, styles and scripts may not.
+            if response.status >= 400 and response.request.resource_type != "document":
+                self.problems.append(f"{response.status} for {response.url} on {page.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("response", on_response)
+        return self
+
+
+@pytest.fixture
+def open_tab(browser, live_server):
+    """Opens tabs in fresh browser contexts (own cookies), desktop-sized unless told."""
+    contexts = []
+
+    def open_tab(viewport=DESKTOP, **options):
+        if viewport == PHONE:
+            options = {"is_mobile": True, "has_touch": True, **options}
+        context = browser.new_context(viewport=viewport, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return Tab(context.new_page(), live_server.url).watch()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def picture(size=(1200, 675), colour=(11, 94, 133)):
+    """A JPEG with a few shapes, so screenshots show where pictures go."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.ellipse((width // 8, height // 6, width // 2, height * 5 // 6), fill=(242, 169, 0))
+    draw.rectangle((width // 2, height // 3, width * 7 // 8, height * 5 // 6), fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+@dataclass
+class Site:
+    """The seeded portal on the live server, and the path of one page of every type."""
+
+    url: str
+    pages: dict
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The seed content, plus what the seeds lack: a park, and pictures on an article, a
+    project, a cluster and the park (renditions made on save, as for an upload)."""
+    from clusters.models import Cluster
+    from news.models import Article
+    from portal.models import Park, ParkType, Project
+
+    call_command("loaddata", "seed", verbosity=0)
+    cluster = Cluster.objects.get(slug=CLUSTER)
+    project = Project.objects.get(slug=PROJECT)
+    park = Park.objects.create(
+        name="Tomsk medical campus",
+        slug=PARK,
+        park_type=ParkType.objects.get(slug="medical"),
+        description="A test park: research institutes and clinics on one campus.\n\n"
+        "It exists only in the browser tests; the seeds name no parks.",
+        address="Tomsk",
+        image_alt="A test picture: an orange circle and a white square on blue",
+    )
+    # Assigned and then saved, as an upload is: the field makes the renditions on save.
+    park.image = ContentFile(picture(), name="park.jpg")
+    park.save()
+    cluster.parks.add(park)
+    project.parks.add(park)
+    for obj, name, colour in [
+        (Article.objects.get(slug=ARTICLE), "article.jpg", (60, 90, 40)),
+        (project, "project.jpg", (90, 40, 60)),
+        (cluster, "cluster.jpg", (40, 60, 90)),
+    ]:
+        obj.image = ContentFile(picture(colour=colour), name=name)
+        obj.image_alt = "A test picture: an orange circle and a white square"
+        obj.save()
+    Article.objects.get(slug=ARTICLE).parks.add(park)
+    # A draft, so that no page depends on every article being public.
+    Article.objects.create(
+        title="A draft nobody outside sees",
+        slug="a-draft-nobody-outside-sees",
+        body="Draft text.",
+        status=Article.Status.DRAFT,
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    pages = {
+        "home": "/",
+        "about": "/about/",
+        "news": "/news/",
+        "news-filtered": f"/news/?cluster={CLUSTER}",
+        "article": f"/news/{ARTICLE}/",
+        "projects": "/projects/",
+        "project": f"/projects/{PROJECT}/",
+        "clusters": "/clusters/",
+        "cluster": f"/clusters/{CLUSTER}/",
+        "stakeholders": "/stakeholders/",
+        "stakeholder": f"/stakeholders/{STAKEHOLDER}/",
+        "parks": "/parks/",
+        "park": f"/parks/{PARK}/",
+        "search": "/search/?q=medicine",
+        "not-found": "/no-such-page/",
+    }
+    return Site(live_server.url, pages)
+
+
+def status_of(page_type):
+    return 404 if page_type == "not-found" else 200

@@ -1,0 +1,143 @@
+"""Visitor journeys in a real browser: desktop, phone and keyboard only."""
+
+import re
+
+import pytest
+
+from .conftest import ARTICLE, CLUSTER, PHONE, PROJECT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLUSTER_NAME = "Pharmaceutical cluster and cluster of medical equipment and IT"
+ARTICLE_TITLE = "The translational medicine development project of the Tomsk Region named the best"
+PROJECT_NAME = "National Research Medical Center"
+
+
+def plain(text):
+    """Text with the seeds' no-break spaces as ordinary ones."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def heading(page):
+    return plain(page.get_by_role("heading", level=1).inner_text())
+
+
+def assert_no_horizontal_scrolling(page):
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
+
+
+def visit_home_to_project(tab, phone=False):
+    """Home → news → filter by a cluster → an article → its cluster → a project."""
+    page = tab.page
+    tab.goto("/")
+    assert heading(page) == "The innovation territory of the Tomsk agglomeration"
+    if phone:
+        assert_no_horizontal_scrolling(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="News").click()
+    page.wait_for_url(tab.url("/news/"))
+    assert heading(page) == "News"
+    page.get_by_text("5 results").wait_for()
+
+    filters = page.get_by_role("form", name="Filter")
+    filters.get_by_role("group", name="Cluster").get_by_role(
+        "checkbox", name=re.compile(re.escape(CLUSTER_NAME))
+    ).check()
+    filters.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(rf"/news/\?(.*&)?cluster={CLUSTER}"))
+    page.get_by_text("2 results").wait_for()
+    chip = page.get_by_role("list", name="Active filters").get_by_role("link")
+    assert chip.all_inner_texts() == [f"Remove filter\nCluster: {CLUSTER_NAME} ×"]
+    titles = [plain(title) for title in page.locator(".card-title a").all_inner_texts()]
+    assert len(titles) == 2 and any(title.startswith(ARTICLE_TITLE) for title in titles)
+    if phone:
+        assert_no_horizontal_scrolling(page)
+
+    page.get_by_role("link", name=re.compile("^" + re.escape(ARTICLE_TITLE))).click()
+    page.wait_for_url(tab.url(f"/news/{ARTICLE}/"))
+    assert heading(page).startswith(ARTICLE_TITLE)
+    picture = page.locator("img.article-image")
+    assert picture.get_attribute("alt").startswith("A test picture")
+    assert picture.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
+    if phone:
+        assert_no_horizontal_scrolling(page)
+
+    page.get_by_role("region", name="Clusters").get_by_role("link", name=CLUSTER_NAME).click()
+    page.wait_for_url(tab.url(f"/clusters/{CLUSTER}/"))
+    assert heading(page) == CLUSTER_NAME
+    if phone:
+        assert_no_horizontal_scrolling(page)
+
+    page.get_by_role("region", name="Projects").get_by_role("link", name=PROJECT_NAME).click()
+    page.wait_for_url(tab.url(f"/projects/{PROJECT}/"))
+    assert heading(page) == PROJECT_NAME
+    # The way back: the project names its cluster.
+    assert page.get_by_role("link", name=CLUSTER_NAME).count() >= 1
+    if phone:
+        assert_no_horizontal_scrolling(page)
+
+
+def test_visitor_goes_from_home_to_a_project(site, open_tab):
+    tab = open_tab()
+    visit_home_to_project(tab)
+    assert tab.problems == []
+
+
+def test_visitor_on_a_phone(site, open_tab):
+    tab = open_tab(PHONE)
+    page = tab.page
+    tab.goto("/")
+    assert page.evaluate("window.innerWidth") == 375
+
+    # Every navigation link shows on the screen, big enough to tap, none hidden off the side.
+    nav_links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    assert nav_links.count() == 6
+    for link in nav_links.all():
+        assert link.is_visible()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, link.inner_text()
+        assert box["width"] >= 24 and box["height"] >= 24, link.inner_text()
+    search = page.get_by_role("search").get_by_role("searchbox")
+    assert (
+        search.is_visible() and search.bounding_box()["x"] + search.bounding_box()["width"] <= 375
+    )
+
+    nav_links.filter(has_text="Clusters").tap()
+    page.wait_for_url(tab.url("/clusters/"))
+    assert heading(page) == "Innovation territorial clusters"
+    assert_no_horizontal_scrolling(page)
+
+    visit_home_to_project(tab, phone=True)
+    assert tab.problems == []
+
+
+def test_keyboard_visitor_skips_to_the_main_content(site, open_tab):
+    tab = open_tab()
+    page = tab.page
+    tab.goto(f"/news/{ARTICLE}/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to main content"
+    # Hidden until focused, then on screen where a sighted keyboard user sees it.
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 0 and box["width"] > 0
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(tab.url(f"/news/{ARTICLE}/#main"))
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    # The next Tab lands on the first link inside the main content, not in the header.
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate(
+        "document.getElementById('main').contains(document.activeElement)"
+        " && document.activeElement.tagName"
+    )
+    assert inside_main in ("A", "BUTTON", "INPUT")
+    # A visible focus indicator: the focused element is outlined or otherwise styled.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    assert tab.problems == []
