@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ class LatestArticlesFeed(Feed):
         return filterset
 
     def title(self, filterset):
-        names = [value for values in filterset.active.values() for value in values]
+        names = filterset.active_labels()
         if names:
             return _("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)}
         return _("INO Tomsk news")
@@ -46,10 +47,10 @@ class LatestArticlesFeed(Feed):
         return Truncator(text).words(60)
 
     def item_pubdate(self, item):
-        return item.published_at
+        return timezone.localtime(item.published_at)  # Tomsk time, as the articles give it
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return timezone.localtime(item.updated_at)
 
     def item_guid(self, item):
         return f"article-{item.pk}"

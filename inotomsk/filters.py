@@ -68,12 +68,14 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
             facet_count=Count(self.facet_relation, filter=Q(**{f"{self.facet_relation}__in": qs}))
         )
         if self.large:
-            chosen = Case(When(slug__in=selected, then=Value(1)), default=Value(0))
-            options = (
-                options.filter(Q(facet_count__gt=0) | Q(slug__in=selected))
-                .annotate(chosen=chosen)
-                .order_by("-chosen", "-facet_count", "name")[: LARGE_FACET_LIMIT + 1]
-            )
+            ordering = ["-facet_count", "name"]
+            if selected:  # selected options first, so that they are never cut off
+                chosen = Case(When(slug__in=selected, then=Value(1)), default=Value(0))
+                options = options.annotate(chosen=chosen)
+                ordering.insert(0, "-chosen")
+            options = options.filter(Q(facet_count__gt=0) | Q(slug__in=selected)).order_by(
+                *ordering
+            )[: LARGE_FACET_LIMIT + 1]
         rows = list(options.values_list("slug", "name", "facet_count"))
         truncated = len(rows) > LARGE_FACET_LIMIT if self.large else False
         return [
@@ -185,6 +187,19 @@ class FacetedFilterSet(django_filters.FilterSet):
                 result[name] = [getattr(item, "slug", item) for item in value]
                 result[name] = [str(item) for item in result[name]]
         return result
+
+    def active_labels(self):
+        """Readable names of the applied filter values, for titles."""
+        cleaned = self.form.cleaned_data
+        labels = []
+        for name in self.active:
+            value = cleaned[name]
+            if isinstance(value, str):
+                labels.append(value)
+                continue
+            choices = dict(getattr(self.filters[name], "extra", {}).get("choices") or [])
+            labels.extend(str(choices.get(item, item)) for item in value)
+        return labels
 
     def filtered(self, exclude=None):
         qs = self.queryset

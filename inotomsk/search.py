@@ -2,25 +2,25 @@
 
 On PostgreSQL, articles use weighted full-text search (title above lead above body) with
 ``websearch`` syntax, ranking, highlighted snippets and a trigram fallback for misspellings;
-the vector expression matches the index of news/migrations/0002_search_indexes.py. Other
+the vector is the expression of the index (news.search). Other
 databases get a simpler case-insensitive match on every word. No-break spaces count as spaces.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import F, Func, Q, TextField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from news.search import SEARCH_CONFIG, article_search_vector, plain_text
+
 MAX_QUERY_LENGTH = 200
-SEARCH_CONFIG = "english"
-ARTICLE_VECTOR_SQL = (
-    "setweight(to_tsvector('english'::regconfig, translate(news_article.title, U&'\\00A0', ' ')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, translate(news_article.lead, U&'\\00A0', ' ')), 'B') || "
-    "setweight(to_tsvector('english'::regconfig, translate(news_article.body, U&'\\00A0', ' ')), 'C')"
-)
 # Markers that cannot occur in the text; swapped for <mark> after escaping the snippet.
 _START, _STOP = "\u2e22", "\u2e23"
 
@@ -60,9 +60,8 @@ def search_articles(queryset, q):
     if not uses_postgres():
         return match_words(queryset, q, ["title", "lead", "body"])
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-    vector = RawSQL(ARTICLE_VECTOR_SQL, [], output_field=SearchVectorField())
     return (
-        queryset.annotate(search_vector=vector)
+        queryset.annotate(search_vector=article_search_vector())
         .filter(search_vector=query)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-id")
@@ -71,33 +70,32 @@ def search_articles(queryset, q):
 
 def similar_titles(queryset, q):
     """Articles whose title resembles ``q`` (misspellings); PostgreSQL only, else none."""
-    q = normalise_query(q)
-    if not q or not uses_postgres():
+    words = [word for word in normalise_query(q).split() if len(word) >= 4][:10]
+    if not words or not uses_postgres():
         return queryset.none()
-    return queryset.filter(title__trigram_word_similar=q)
-
-
-class Headline(Func):
-    function = "ts_headline"
-    output_field = TextField()
-
-    def __init__(self, text, q):
-        super().__init__(
-            Value(SEARCH_CONFIG),
-            Func(text, Value("\xa0"), Value(" "), function="translate"),
-            Func(
-                Value(q),
-                function="websearch_to_tsquery",
-                template="%(function)s('english', %(expressions)s)",
-            ),
-            Value(f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15, MaxFragments=2"),
-        )
+    # Any resembling word will do; each test can use the trigram index on the title.
+    condition = Q()
+    for word in words:
+        condition |= Q(title__trigram_word_similar=word)
+    similarity = TrigramWordSimilarity(" ".join(words), "title")
+    return queryset.filter(condition).annotate(similarity=similarity).order_by("-similarity")
 
 
 def with_snippets(queryset, q):
     """Annotate ``snippet`` (highlighted on PostgreSQL) for search results."""
     if uses_postgres() and normalise_query(q):
-        return queryset.annotate(snippet=Headline(F("body"), normalise_query(q)))
+        query = SearchQuery(normalise_query(q), search_type="websearch", config=SEARCH_CONFIG)
+        snippet = SearchHeadline(
+            plain_text("body"),
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+        )
+        return queryset.annotate(snippet=snippet)
     return queryset
 
 

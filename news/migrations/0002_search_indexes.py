@@ -1,38 +1,41 @@
 """Full-text and trigram indexes for search on PostgreSQL; nothing on other databases.
 
-The expression must match ``news.search.ARTICLE_VECTOR_SQL`` for the planner to use it.
+The vector index is compiled from ``news.search.article_search_vector``, the expression the
+search queries use, so that the planner can match the two.
 """
 
 from django.db import migrations
+from django.db.models.sql import Query
 
-# No-break spaces in the seed texts are read as ordinary spaces.
-VECTOR = (
-    "setweight(to_tsvector('english'::regconfig, translate(title, U&'\\00A0', ' ')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, translate(lead, U&'\\00A0', ' ')), 'B') || "
-    "setweight(to_tsvector('english'::regconfig, translate(body, U&'\\00A0', ' ')), 'C')"
-)
+from news.search import VECTOR_INDEX_NAME, article_search_vector
 
-FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS news_article_search_vector ON news_article USING gin (({VECTOR}))",
-    "CREATE INDEX IF NOT EXISTS news_article_title_trgm ON news_article USING gin (title gin_trgm_ops)",
-]
-BACKWARD = [
-    "DROP INDEX IF EXISTS news_article_title_trgm",
-    "DROP INDEX IF EXISTS news_article_search_vector",
-]
+
+def vector_sql(model, schema_editor):
+    query = Query(model, alias_cols=False)
+    expression = article_search_vector().resolve_expression(query, allow_joins=False)
+    sql, params = query.get_compiler(connection=schema_editor.connection).compile(expression)
+    return sql % tuple(schema_editor.quote_value(param) for param in params)
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    article = apps.get_model("news", "Article")
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX_NAME} ON news_article "
+        f"USING gin (({vector_sql(article, schema_editor)}))"
+    )
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS news_article_title_trgm ON news_article "
+        "USING gin (title gin_trgm_ops)"
+    )
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
+        schema_editor.execute("DROP INDEX IF EXISTS news_article_title_trgm")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX_NAME}")
 
 
 class Migration(migrations.Migration):

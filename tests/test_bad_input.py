@@ -1,0 +1,114 @@
+"""Bad input never gets a 500: a table of hostile requests, and random parameters."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+LIST_PAGES = ["/news/", "/projects/", "/stakeholders/", "/parks/", "/clusters/", "/search/"]
+
+# (url, expected status, text the answer must contain)
+TABLE = [
+    ("/news/?cluster=no-such-cluster", 400, "The Cluster filter was not applied"),
+    ("/news/?year=abc", 400, "is not a year"),
+    ("/news/?year=99999999999999999999999", 400, "is not a year"),
+    ("/news/?year=-5", 400, "is not a year"),
+    ("/news/?year=2017&year=zz", 400, "is not a year"),
+    ("/news/?page=abc", 404, "Page not found"),
+    ("/news/?page=0", 404, "Page not found"),
+    ("/news/?page=-1", 404, "Page not found"),
+    ("/news/?page=99999999999999999999999999", 404, "Page not found"),
+    ("/news/?page=1.5", 404, "Page not found"),
+    ("/news/?q=" + "x" * 5000, 400, "Ensure this value has at most 200 characters"),
+    ("/search/?q=" + "x" * 5000, 400, "too long"),
+    ("/news/?q=%00", 400, "NUL character"),
+    ("/search/?q=a%00b", 400, "NUL character"),
+    ("/news/?cluster=timber%00", 400, "NUL character"),
+    ("/news/feed/rss/?cluster=%00", 400, "NUL character"),
+    ("/projects/?status=exploded", 400, "The Status filter was not applied"),
+    ("/stakeholders/?kind=%3Cscript%3E", 400, "The Kind filter was not applied"),
+    ("/parks/?type=../../etc/passwd", 400, "The Type filter was not applied"),
+    ("/news/?title__icontains=x", 200, "is not used on this page and was ignored"),
+    ("/projects/?ordering=-budget", 200, "is not used on this page and was ignored"),
+    ("/projects/?stakeholders__user__password__startswith=a", 200, "was ignored"),
+    ("/news/?cluster=&cluster=", 200, "results"),
+    ("/news/?q=%22unbalanced", 200, "results"),
+    ("/search/?q=%26%7C%21%3A*()", 200, "Search"),
+    ("/search/?q=-", 200, "Search"),
+    ("/news/no-such-article/", 404, "Page not found"),
+    ("/projects/%2e%2e%2f%2e%2e%2fetc/", 404, "Page not found"),
+    ("/clusters/..%2f..%2fsettings/", 404, "Page not found"),
+    ("/stakeholders/%F0%9F%92%A5/", 404, "Page not found"),
+    ("/parks/<script>/", 404, "Page not found"),
+    ("/news/feed/rss/?year=zzz&page=-1", 200, "<rss"),
+    ("/sitemap-nothing.xml", 404, ""),
+    ("/sitemap-news.xml?p=999", 404, ""),
+]
+
+
+@pytest.mark.parametrize("url,status,text", TABLE)
+def test_bad_input_table(seeded, client, url, status, text):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    body = response.content.decode()
+    assert text in body
+    assert "Traceback" not in body
+
+
+def test_bad_filter_is_dropped_but_good_ones_apply(seeded, client):
+    response = client.get("/news/?year=2016&cluster=no-such-cluster")
+    assert response.status_code == 400
+    assert response.context["paginator"].count == 3  # only the year applies
+    assert "no-such-cluster" not in [c["label"] for c in response.context["active_filters"]]
+
+
+def test_long_q_on_lists_is_refused_with_a_note(seeded, client):
+    response = client.get("/projects/", {"q": "y" * 300})
+    assert response.status_code == 400
+    assert response.context["paginator"].count == 4
+
+
+PARAM_NAMES = st.sampled_from(
+    [
+        "q",
+        "page",
+        "cluster",
+        "direction",
+        "project",
+        "stakeholder",
+        "year",
+        "status",
+        "kind",
+        "type",
+        "park",
+        "ordering",
+        "o",
+        "x__in",
+        "id",
+    ]
+)
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["timber", "2016", "planned", "university", "industrial", "%", "*", "'"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    page=st.sampled_from(LIST_PAGES + ["/news/feed/rss/", "/news/feed/atom/"]),
+    params=st.lists(st.tuples(PARAM_NAMES, VALUES), max_size=6),
+)
+def test_random_parameters_never_break_a_list_page(seeded, client, page, params):
+    response = client.get(page, params and _as_querydict(params))
+    assert response.status_code in (200, 400, 404), (page, params, response.status_code)
+
+
+def _as_querydict(pairs):
+    data = {}
+    for key, value in pairs:
+        data.setdefault(key, []).append(value)
+    return data

@@ -1,0 +1,107 @@
+"""Feeds (parsed as XML), sitemap and conditional requests."""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.utils import timezone
+
+from news.models import Article
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+PHARMA = "pharmaceutics-medical-equipment-and-it"
+
+
+def rss_items(client, query=""):
+    response = client.get(f"/news/feed/rss/{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    return root.find("channel"), root.find("channel").findall("item")
+
+
+def test_rss_has_the_newest_articles_with_full_dates(seeded, client):
+    channel, items = rss_items(client)
+    assert len(items) == 5
+    first = items[0]
+    assert first.findtext("title") == (
+        "Ministry of Economic Development of Russia has discussed the implementation of "
+        "INO Tomsk Concept"
+    )
+    assert "/news/ministry-of-economic-development" in first.findtext("link")
+    published = parsedate_to_datetime(first.findtext("pubDate"))
+    assert published == Article.objects.get(slug__startswith="ministry-of").published_at
+    assert published.utcoffset() == timedelta(hours=7)
+    assert first.findtext("description")
+
+
+def test_rss_accepts_news_filters(seeded, client):
+    channel, items = rss_items(client, f"?cluster={PHARMA}")
+    assert len(items) == 2
+    assert "Pharmaceutical" in channel.findtext("title")
+    _, items = rss_items(client, "?year=2017")
+    assert len(items) == 2
+
+
+def test_feed_limits_to_twenty_newest_published(db, client):
+    for n in range(25):
+        factories.article(published_at=timezone.now() - timedelta(days=n), slug=f"a-{n}")
+    factories.article(status=Article.Status.DRAFT, slug="draft-one")
+    factories.article(published_at=timezone.now() + timedelta(days=1), slug="future-one")
+    _, items = rss_items(client)
+    links = [item.findtext("link") for item in items]
+    assert len(items) == 20
+    assert links[0].endswith("/news/a-0/") and links[-1].endswith("/news/a-19/")
+    assert not any("draft-one" in link or "future-one" in link for link in links)
+
+
+def test_atom_feed(seeded, client):
+    response = client.get(f"/news/feed/atom/?cluster={PHARMA}")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    assert entries[0].findtext(f"{ATOM}published").startswith("2016-10-06T11:26:00+07:00")
+    assert entries[0].findtext(f"{ATOM}updated")
+
+
+def test_bad_feed_filter_is_dropped_not_an_error(seeded, client):
+    _, items = rss_items(client, "?cluster=unknown&year=abc")
+    assert len(items) == 5
+
+
+def test_sitemap_index_and_sections(seeded, client):
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert any(s.endswith("/sitemap-news.xml") for s in sections)
+    urls = {}
+    for section in sections:
+        path = section.replace("http://testserver", "")
+        root = ET.fromstring(client.get(path).content)
+        for url in root.findall(f"{SITEMAP}url"):
+            urls[url.findtext(f"{SITEMAP}loc")] = url.findtext(f"{SITEMAP}lastmod")
+    assert "http://testserver/news/ii-forum-of-university-cities-to-take-place-in-tomsk/" in urls
+    assert "http://testserver/projects/national-research-medical-center/" in urls
+    assert f"http://testserver/clusters/{PHARMA}/" in urls
+    assert "http://testserver/stakeholders/masaryk-university/" in urls
+    assert "http://testserver/about/" in urls
+    news = "http://testserver/news/"
+    article_lastmods = [v for k, v in urls.items() if k.startswith(news) and k != news]
+    assert len(article_lastmods) == 5 and all(article_lastmods)
+
+
+def test_feed_and_sitemap_answer_conditional_requests(seeded, client):
+    for url in ("/news/feed/rss/", "/sitemap.xml", "/sitemap-news.xml"):
+        first = client.get(url)
+        assert first.has_header("ETag") or first.has_header("Last-Modified"), url
+        if first.has_header("ETag"):
+            again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        else:
+            again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert again.status_code == 304, url
