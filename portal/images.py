@@ -204,6 +204,9 @@ class RenditionImageField(models.ImageField):
         return file
 
     def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        if not force and not {self.width_field, self.height_field} <= instance.__dict__.keys():
+            # Deferred by .only(): filling them in would cost a query per row.
+            return
         # Rows are loaded on every page; a missing or broken file must not break them.
         try:
             super().update_dimension_fields(instance, *args, force=force, **kwargs)

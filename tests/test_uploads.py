@@ -335,3 +335,23 @@ def test_missing_file_never_breaks_a_page(admin_client):
     # No stored dimensions either (a row from before they were recorded): nothing, no error.
     Article.objects.filter(pk=article.pk).update(image_width=None, image_height=None)
     assert render_image(Article.objects.get(pk=article.pk)) == ""
+
+
+def test_loading_rows_with_images_costs_no_extra_query(admin_client, django_assert_num_queries):
+    for n in range(3):
+        article = factories.article()
+        admin_client.post(
+            change_url(article),
+            article_data(article, image=upload(f"p{n}.jpg", image_bytes()), image_alt=f"P{n}"),
+        )
+    with django_assert_num_queries(1):
+        html = "".join(render_image(a) for a in Article.objects.all())
+    assert html.count("<img ") == 3
+    # A list that loads the image with its dimensions, as public lists should, stays at one.
+    fields = ["title", "image", "image_alt", "image_width", "image_height"]
+    with django_assert_num_queries(1):
+        html = "".join(render_image(a) for a in Article.objects.only(*fields))
+    assert html.count("<img ") == 3
+    # Deferring the dimensions does not make loading cost a query per row either.
+    with django_assert_num_queries(1):
+        list(Article.objects.only("title", "image", "image_alt"))
