@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -43,6 +44,7 @@ ARTICLE = "the-translational-medicine-development-project-of-the-tomsk-region-na
 PROJECT = "national-research-medical-center"
 STAKEHOLDER = "tomsk-cancer-research-institute"
 PARK = "tomsk-medical-campus"
+DRAFT = "a-draft-nobody-outside-sees"
 
 
 def _missing_browser():
@@ -112,7 +114,8 @@ class Tab:
         page = self.page
 
         def on_console(message):
-            if message.type == "error":
+            # Chromium also logs every failed load; on_response reports those that matter.
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
                 self.problems.append(f"console error on {page.url}: {message.text}")
 
         def on_response(response):
@@ -156,16 +159,56 @@ def picture(size=(1200, 675), colour=(11, 94, 133)):
     return out.getvalue()
 
 
+# One page of every type the portal has, as the site fixture seeds it.
+PAGES = {
+    "home": "/",
+    "about": "/about/",
+    "news": "/news/",
+    "news-filtered": f"/news/?cluster={CLUSTER}",
+    "article": f"/news/{ARTICLE}/",
+    "article-preview": f"/news/{DRAFT}/",  # a draft, as staff see it
+    "projects": "/projects/",
+    "project": f"/projects/{PROJECT}/",
+    "clusters": "/clusters/",
+    "cluster": f"/clusters/{CLUSTER}/",
+    "stakeholders": "/stakeholders/",
+    "stakeholder": f"/stakeholders/{STAKEHOLDER}/",
+    "parks": "/parks/",
+    "park": f"/parks/{PARK}/",
+    "search": "/search/?q=medicine",
+    "not-found": "/no-such-page/",
+}
+PAGE_TYPES = list(PAGES)
+STAFF_ONLY = {"article-preview"}
+PASSWORD = "pw-for-browser-tests"
+
+
 @dataclass
 class Site:
-    """The seeded portal on the live server, and the path of one page of every type."""
+    """The seeded portal on the live server, and a superuser."""
 
     url: str
-    pages: dict
+    staff: object
+    pages: dict = field(default_factory=lambda: dict(PAGES))
+
+    def login(self):
+        """Browser-context options that log the superuser in."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(self.staff)
+        cookie = {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "domain": urlsplit(self.url).hostname,
+            "path": "/",
+        }
+        return {"storage_state": {"cookies": [cookie], "origins": []}}
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(transactional_db, live_server, django_user_model):
     """The seed content, plus what the seeds lack: a park, and pictures on an article, a
     project, a cluster and the park (renditions made on save, as for an upload)."""
     from clusters.models import Cluster
@@ -198,32 +241,16 @@ def site(transactional_db, live_server):
         obj.image_alt = "A test picture: an orange circle and a white square"
         obj.save()
     Article.objects.get(slug=ARTICLE).parks.add(park)
-    # A draft, so that no page depends on every article being public.
+    # A draft: staff preview it at its public address, where the public gets a 404.
     Article.objects.create(
         title="A draft nobody outside sees",
-        slug="a-draft-nobody-outside-sees",
+        slug=DRAFT,
         body="Draft text.",
         status=Article.Status.DRAFT,
         published_at=timezone.now() - timedelta(days=1),
     )
-    pages = {
-        "home": "/",
-        "about": "/about/",
-        "news": "/news/",
-        "news-filtered": f"/news/?cluster={CLUSTER}",
-        "article": f"/news/{ARTICLE}/",
-        "projects": "/projects/",
-        "project": f"/projects/{PROJECT}/",
-        "clusters": "/clusters/",
-        "cluster": f"/clusters/{CLUSTER}/",
-        "stakeholders": "/stakeholders/",
-        "stakeholder": f"/stakeholders/{STAKEHOLDER}/",
-        "parks": "/parks/",
-        "park": f"/parks/{PARK}/",
-        "search": "/search/?q=medicine",
-        "not-found": "/no-such-page/",
-    }
-    return Site(live_server.url, pages)
+    staff = django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    return Site(live_server.url, staff)
 
 
 def status_of(page_type):
