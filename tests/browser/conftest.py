@@ -8,6 +8,10 @@ must run, so there they fail instead.
 
 import io
 import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -36,6 +40,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+VNU_VERSION = "26.9.27"
+VNU_CACHE = ROOT / ".cache" / "vnu"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
@@ -91,6 +97,43 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def require(reason):
+    """Skip for want of a tool, except in CI, where every browser test must run."""
+    if IN_CI:
+        pytest.fail(f"This test must run in CI, but {reason}.", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def vnu_jar():
+    """The Nu HTML Checker's jar from the npm registry, fetched once into .cache/ (git-ignored)."""
+    java = shutil.which("java")
+    if java is None:
+        require(
+            "the HTML check needs Java 11+ to run the Nu HTML Checker (apt-get install default-jre-headless)"
+        )
+    jar = VNU_CACHE / VNU_VERSION / "vnu.jar"
+    if not jar.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            require("the HTML check needs npm to fetch the Nu HTML Checker (vnu-jar)")
+        jar.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=jar.parent) as tmp:
+            subprocess.run(
+                [npm, "pack", f"vnu-jar@{VNU_VERSION}", "--pack-destination", tmp, "--silent"],
+                check=True,
+                timeout=300,
+                stdout=subprocess.DEVNULL,
+            )
+            (tarball,) = Path(tmp).glob("vnu-jar-*.tgz")
+            with tarfile.open(tarball) as archive:
+                source = archive.extractfile("package/build/dist/vnu.jar")
+                with open(Path(tmp) / "vnu.jar", "wb") as target:
+                    shutil.copyfileobj(source, target)
+            os.replace(Path(tmp) / "vnu.jar", jar)  # whole or not at all
+    return [java, "-jar", str(jar)]
 
 
 @dataclass
@@ -176,6 +219,7 @@ PAGES = {
     "parks": "/parks/",
     "park": f"/parks/{PARK}/",
     "search": "/search/?q=medicine",
+    "news-bad-filter": "/news/?year=nineteen",  # a 400 that says what was wrong
     "not-found": "/no-such-page/",
 }
 PAGE_TYPES = list(PAGES)
@@ -254,4 +298,4 @@ def site(transactional_db, live_server, django_user_model):
 
 
 def status_of(page_type):
-    return 404 if page_type == "not-found" else 200
+    return {"news-bad-filter": 400, "not-found": 404}.get(page_type, 200)
