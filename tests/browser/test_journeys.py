@@ -1,10 +1,11 @@
 """Visitor journeys in a real browser: desktop, phone and keyboard only."""
 
 import re
+from xml.etree import ElementTree
 
 import pytest
 
-from .conftest import ARTICLE, CLUSTER, PHONE, PROJECT
+from .conftest import ARTICLE, CLUSTER, PASSWORD, PHONE, PROJECT, picture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,3 +142,75 @@ def test_keyboard_visitor_skips_to_the_main_content(site, open_tab):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     assert tab.problems == []
+
+
+def test_editor_writes_previews_and_publishes_an_article(site, open_tab, tmp_path):
+    title = "Browser test: a new laboratory opens in Tomsk"
+    slug = "browser-test-a-new-laboratory-opens-in-tomsk"
+    photo = tmp_path / "laboratory.jpg"
+    photo.write_bytes(picture(colour=(120, 30, 30)))
+    visitor = open_tab()
+    editor = open_tab()
+    page = editor.page
+
+    # Log in through the admin's own form.
+    editor.goto("/admin/")
+    page.wait_for_url(re.compile(r"/admin/login/"))
+    page.get_by_label("Username").fill(site.staff.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(editor.url("/admin/"))
+
+    # A draft with a picture and its alt text; the admin's script fills in the slug.
+    editor.goto("/admin/news/article/add/")
+    page.get_by_label("Title:").fill(title)
+    page.get_by_label("Title:").press("Tab")  # the slug follows on change
+    assert page.get_by_label("Slug:").input_value() == slug
+    assert page.get_by_label("Status:").input_value() == "draft"
+    page.get_by_label("Lead:").fill("A laboratory for translational medicine opens.")
+    page.get_by_label("Body:").fill(
+        "It opens **today**.\n\nResearchers from six institutes work there."
+    )
+    page.get_by_label("Image:", exact=True).set_input_files(photo)
+    page.get_by_label("Image alt text:").fill("A red test picture with an orange circle")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    page.get_by_text("was added successfully").wait_for()
+
+    # The preview: staff see the draft at its public address, marked as not published.
+    change_url = page.url
+    page.get_by_role("link", name="View on site").click()
+    page.wait_for_url(editor.url(f"/news/{slug}/"))
+    assert page.get_by_role("status").inner_text().startswith("Not published.")
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    image = page.locator("img.article-image")
+    assert image.get_attribute("alt") == "A red test picture with an orange circle"
+    assert "/media/renditions/" in image.get_attribute("srcset")
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
+    # ... and nobody else does.
+    assert visitor.page.request.get(visitor.url(f"/news/{slug}/")).status == 404
+    visitor.goto("/news/")
+    assert visitor.page.get_by_role("link", name=title).count() == 0
+
+    # Back in the admin, the article is listed as a draft; publish it with "Publish now".
+    page.go_back()
+    assert page.url == change_url
+    editor.goto("/admin/news/article/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=title))
+    assert "Draft" in row.inner_text()
+    row.get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option(label="Publish now")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_text("1 entry published.").wait_for()
+
+    # The public finds it on /news/, on its page, and in the RSS feed.
+    visitor.goto("/news/")
+    visitor.page.get_by_role("link", name=title).click()
+    visitor.page.wait_for_url(visitor.url(f"/news/{slug}/"))
+    assert visitor.page.get_by_role("status").count() == 0  # no preview banner
+    assert "It opens today." in plain(visitor.page.locator(".prose").inner_text())
+    feed = visitor.page.request.get(visitor.url("/news/feed/rss/"))
+    assert feed.status == 200
+    items = ElementTree.fromstring(feed.body()).findall("./channel/item")
+    assert items[0].findtext("title") == title
+    assert items[0].findtext("link").endswith(f"/news/{slug}/")
+    assert editor.problems == [] and visitor.problems == []
