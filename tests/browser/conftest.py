@@ -64,6 +64,7 @@ def _missing_browser():
 
 
 MISSING = _missing_browser()
+SKIPPED_FOR = []  # reasons other browser tests were skipped, for the summary
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,6 +81,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             f"Browser tests (tests/browser) skipped: {MISSING}.", yellow=True
         )
+    for reason in SKIPPED_FOR:
+        terminalreporter.write_line(f"Browser test skipped: {reason}.", yellow=True)
 
 
 @pytest.fixture(scope="session")
@@ -103,6 +106,7 @@ def require(reason):
     """Skip for want of a tool, except in CI, where every browser test must run."""
     if IN_CI:
         pytest.fail(f"This test must run in CI, but {reason}.", pytrace=False)
+    SKIPPED_FOR.append(reason)
     pytest.skip(reason)
 
 
@@ -112,7 +116,7 @@ def vnu_jar():
     java = shutil.which("java")
     if java is None:
         require(
-            "the HTML check needs Java 11+ to run the Nu HTML Checker (apt-get install default-jre-headless)"
+            "the HTML check needs Java 17+ to run the Nu HTML Checker (apt-get install default-jre-headless)"
         )
     jar = VNU_CACHE / VNU_VERSION / "vnu.jar"
     if not jar.exists():
