@@ -4,6 +4,7 @@ Every row it makes has a slug starting with ``demo-`` and a name or title starti
 ``[Demo]``; the seed content is never touched, and ``--delete`` removes only demo rows.
 """
 
+import itertools
 import random
 import time
 from datetime import date, datetime, timedelta
@@ -22,8 +23,11 @@ from portal.signals import content_changed
 PREFIX = "demo-"
 FIRST_YEAR, LAST_YEAR = 2015, 2026
 
+# Real topic words make up a small share of the text, as in real news: "innovation" appears in
+# roughly one article in seven. The rest are made-up words of Zipf-like frequency.
+TOPIC_SHARE = 0.03
 # fmt: off
-WORDS = [
+TOPIC_WORDS = [
     "innovation", "research", "cluster", "technology", "university", "laboratory", "engineering",
     "medicine", "energy", "materials", "software", "electronics", "nuclear", "photonics",
     "biotech", "agriculture", "forestry", "education", "students", "startup", "investment",
@@ -36,6 +40,10 @@ ORGANISATION_WORDS = [
     "Siberian", "Tomsk", "Northern", "Cedar", "Ob", "River", "Polar", "Taiga", "Altai", "Baikal",
     "Ural", "Volga", "Aurora", "Quantum", "Vector", "Helix", "Orbit", "Catalyst", "Meridian",
     "Granite", "Birch",
+]
+SYLLABLES = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ba", "de", "fi", "go", "hu", "ja", "ko",
+    "li", "mo", "nu", "pa", "re", "si", "tu", "ve", "zo",
 ]
 # fmt: on
 CITIES = ["Tomsk", "Tomsk", "Tomsk", "Seversk", "Novosibirsk", "Moscow", "Kemerovo"]
@@ -74,6 +82,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.rng = random.Random(options["seed"])
+        self.vocabulary, self.cum_weights = self.make_vocabulary(3000)
         self.batch_size = max(1, options["batch_size"])
         self.verbosity = options["verbosity"]
         self.started = time.monotonic()
@@ -123,8 +132,21 @@ class Command(BaseCommand):
         """Numbers continue after existing demo rows, so running twice adds more."""
         return model.objects.filter(slug__startswith=PREFIX).count() + 1
 
+    def make_vocabulary(self, size):
+        """Made-up words with Zipf-like weights, plus the topic words at TOPIC_SHARE."""
+        made_up = set()
+        while len(made_up) < size:
+            made_up.add("".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))))
+        made_up = sorted(made_up)
+        self.rng.shuffle(made_up)
+        zipf = [1 / rank for rank in range(1, size + 1)]
+        topic = sum(zipf) * TOPIC_SHARE / (1 - TOPIC_SHARE) / len(TOPIC_WORDS)
+        weights = zipf + [topic] * len(TOPIC_WORDS)
+        return made_up + TOPIC_WORDS, list(itertools.accumulate(weights))
+
     def words(self, low, high):
-        return " ".join(self.rng.choices(WORDS, k=self.rng.randint(low, high)))
+        count = self.rng.randint(low, high)
+        return " ".join(self.rng.choices(self.vocabulary, cum_weights=self.cum_weights, k=count))
 
     def paragraph(self):
         sentences = [self.words(8, 16).capitalize() + "." for _i in range(self.rng.randint(3, 6))]

@@ -1,0 +1,516 @@
+"""Seed PostgreSQL at the scale of the spec's budgets and measure them; run it via bench/run.
+
+(a) SQL queries per public page, (b) in-process median time of each page, (c) requests per
+second under gunicorn on loopback as a ratio to a trivial view in the same run, uncached and
+cached, (d) peak memory of a worker, plus EXPLAIN of every query of every page. See README.md.
+"""
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+MAX_QUERIES, MAX_MS, MIN_UNCACHED, MIN_CACHED = 12, 50, 0.25, 0.8
+# Pages slower than this in process are left out of the load test, which would only time out.
+TOO_SLOW_MS = 1000
+TRIVIAL = "/bench/trivial/"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--stakeholders", type=int, default=2_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inotomsk_bench"
+        ),
+        help="A PostgreSQL database that is dropped and created afresh.",
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", ""), help="Shared cache (default: none)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep the database if it holds the asked scale."
+    )
+    parser.add_argument("--runs", type=int, default=25, help="Timed renders per page in process.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1)
+    parser.add_argument("--connections", type=int, default=0, help="Default: 2 per worker.")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn part (c, d).")
+    return parser.parse_args()
+
+
+def say(message):
+    print(message, flush=True)
+
+
+# Preparing the database
+
+
+def environment(args, static_root):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_HTTPS="0",
+        DATABASE_URL=args.database_url,
+        STATIC_ROOT=str(static_root),
+    )
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+    return env
+
+
+def manage(env, *command):
+    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def server_connection(url, database):
+    import psycopg2
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=database,
+    )
+    connection.autocommit = True
+    return connection
+
+
+def holds_scale(args, name):
+    try:
+        connection = server_connection(args.database_url, name)
+    except Exception:  # a missing database simply means "no"
+        return False
+    with connection, connection.cursor() as cursor:
+        try:
+            counts = []
+            for table in ("news_article", "portal_project", "portal_stakeholder"):
+                cursor.execute(f"SELECT count(*) FROM {table} WHERE slug LIKE 'demo-%%'")
+                counts.append(cursor.fetchone()[0])
+        except Exception:  # not migrated yet
+            return False
+    return counts == [args.articles, args.projects, args.stakeholders]
+
+
+def prepare_database(args, env):
+    """Create, migrate and seed the benchmark database; return seed_demo's seconds."""
+    name = urlsplit(args.database_url).path.lstrip("/")
+    if args.reuse and holds_scale(args, name):
+        say(f"Reusing {name}: it holds the asked scale.")
+        manage(env, "migrate", "--noinput", "-v", "0")
+        return None
+    say(f"Creating database {name} afresh")
+    with server_connection(args.database_url, "postgres").cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "loaddata", "seed", "-v", "0")
+    started = time.monotonic()
+    manage(
+        env,
+        "seed_demo",
+        f"--articles={args.articles}",
+        f"--projects={args.projects}",
+        f"--stakeholders={args.stakeholders}",
+        "--batch-size=5000",
+    )
+    seconds = time.monotonic() - started
+    with server_connection(args.database_url, name).cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return seconds
+
+
+# (a), (b) and EXPLAIN, in this process
+
+
+def pages_to_measure():
+    """(label, URL, is a list page) for every public page measured; needs Django set up."""
+    from django.conf import settings
+
+    from clusters.models import Cluster
+    from news.models import Article
+
+    cluster = Cluster.objects.published().order_by("order", "name").first()
+    article = Article.objects.published().order_by("-published_at", "-id").first()
+    last_page = max(1, math.ceil(Article.objects.published().count() / settings.PORTAL_PAGE_SIZE))
+    return [
+        ("home", "/", False),
+        ("news", "/news/", True),
+        ("news, cluster filter", f"/news/?cluster={cluster.slug if cluster else 'none'}", True),
+        ("news, year filter", "/news/?year=2020", True),
+        ("news, page 500", "/news/?page=500", True),
+        (f"news, last page ({last_page})", f"/news/?page={last_page}", True),
+        ("projects", "/projects/", True),
+        ("projects, status filter", "/projects/?status=in-progress", True),
+        ("stakeholders", "/stakeholders/", True),
+        ("stakeholders, kind filter", "/stakeholders/?kind=university", True),
+        ("clusters", "/clusters/", True),
+        ("parks", "/parks/", True),
+        ("search", "/search/?q=innovation", True),
+        ("news search", "/news/?q=innovation", True),
+        ("article", article.get_absolute_url() if article else "/news/none/", False),
+        ("RSS feed", "/news/feed/rss/", False),
+        ("sitemap", "/sitemap.xml", False),
+    ]
+
+
+def big_tables(connection, min_rows=20_000):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples >= %s", [min_rows]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def explain(connection, sql, large):
+    """Index names used and sequential scans of large tables in the plan of ``sql``."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    indexes, scans, stack = set(), set(), [plan[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        if "Index Name" in node:
+            indexes.add(node["Index Name"])
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in large:
+            scans.add(node["Relation Name"])
+        stack.extend(node.get("Plans", []))
+    return indexes, scans
+
+
+def measure_in_process(args, env):
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0  # render every time: this part measures the pages
+    client = Client()
+    large = big_tables(connection)
+    results = []
+    for label, url, is_list in pages_to_measure():
+        result = {"label": label, "url": url, "list": is_list}
+        results.append(result)
+        try:
+            for _warm_up in range(2):
+                client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            result["status"] = response.status_code
+            result["queries"] = len(queries)
+            timings = []
+            for _run in range(args.runs):
+                started = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+                if len(timings) >= 3 and sum(timings) > 10_000:
+                    break  # a very slow page: a few runs say enough
+            result["ms"] = statistics.median(timings)
+            used, scans = set(), set()
+            for query in queries.captured_queries:
+                if query["sql"].lstrip().upper().startswith("SELECT"):
+                    indexes, seq = explain(connection, query["sql"], large)
+                    used |= indexes
+                    scans |= seq
+            result["indexes"], result["seq_scans"] = sorted(used), sorted(scans)
+        except Exception as error:  # a broken page is reported, not fatal
+            result["error"] = f"{type(error).__name__}: {error}".splitlines()[0][:120]
+        say(f"  {label}: {result.get('status', 'error')} {result.get('ms', 0):.1f} ms")
+    return results
+
+
+# (c) and (d), under gunicorn
+
+
+def start_server(args, env, cache_seconds, log):
+    server_env = {**env, "BENCH_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    command = [
+        PYTHON, "-m", "gunicorn", "inotomsk.wsgi",
+        "--config", "gunicorn.conf.py",
+        "--bind", f"127.0.0.1:{args.port}",
+        "--workers", str(args.workers),
+        "--max-requests", "0",  # keep the workers, so their peak memory is the whole run's
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(args.port, TRIVIAL) == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not answer within 60 seconds; see the server log")
+
+
+def stop_server(process):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def get(port, url):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", url)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def worker_memory(master):
+    """Peak resident memory (VmHWM, MiB) of each worker of the gunicorn master."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return peaks
+
+
+def load_with_wrk(args, url):
+    connections = args.connections or 2 * args.workers
+    output = subprocess.run(
+        [
+            "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{args.duration}s",
+            "--timeout", "10s", f"http://127.0.0.1:{args.port}{url}",
+        ],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    failures = int(bad.group(1)) if bad else 0
+    if errors:
+        failures += int(errors.group(1)) + int(errors.group(3)) + int(errors.group(4))
+    return rps, requests, failures
+
+
+def load_with_python(args, url):
+    """A small closed-loop load generator for machines without wrk."""
+    connections = args.connections or 2 * args.workers
+    deadline = time.monotonic() + args.duration
+    counts = {"ok": 0, "failed": 0}
+    lock = threading.Lock()
+
+    def loop():
+        while time.monotonic() < deadline:
+            try:
+                status = get(args.port, url)
+            except OSError:
+                status = 0
+            with lock:
+                counts["ok" if 200 <= status < 400 else "failed"] += 1
+
+    threads = [threading.Thread(target=loop) for _ in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    total = counts["ok"] + counts["failed"]
+    return total / (time.monotonic() - started), total, counts["failed"]
+
+
+def measure_under_load(args, env, pages, log):
+    load = load_with_wrk if shutil.which("wrk") else load_with_python
+    say(f"Load generator: {'wrk' if load is load_with_wrk else 'Python threads'}")
+    requests, peaks, trivial = 0, [], {}
+    for phase, cache_seconds in (("uncached", 0), ("cached", 600)):
+        process = start_server(args, env, cache_seconds, log)
+        try:
+            for page in pages:
+                for _warm_up in range(2 * args.workers):
+                    try:
+                        get(args.port, page["url"])
+                    except OSError as error:
+                        page["load_error"] = f"warm-up request failed: {error}"
+                        break
+            pages = [page for page in pages if "load_error" not in page]
+            baseline = []
+            for page in [None, *pages, None]:  # the trivial view first and last
+                url = TRIVIAL if page is None else page["url"]
+                rps, done, failed = load(args, url)
+                requests += done
+                if page is None:
+                    baseline.append(rps)
+                else:
+                    page[f"rps_{phase}"] = rps
+                    page["failed"] = page.get("failed", 0) + failed
+                say(f"  {phase} {url}: {rps:.0f} req/s")
+            trivial[phase] = statistics.mean(baseline)
+            for page in pages:
+                page[f"ratio_{phase}"] = page[f"rps_{phase}"] / trivial[phase]
+            peaks += worker_memory(process)
+        finally:
+            stop_server(process)
+    return requests, max(peaks), trivial
+
+
+# Report
+
+
+def machine(load):
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    busy = " (WARNING: the machine was busy, figures are low)" if load > os.cpu_count() / 2 else ""
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, {memory / 1024 / 1024:.0f} GiB RAM, "
+        f"load average {load:.1f} before the run{busy}"
+    )
+
+
+def report(args, seed_seconds, results, load, load_average):
+    from django import get_version
+    from django.conf import settings
+    from django.db import connection
+
+    header = [
+        "page",
+        "status",
+        "queries",
+        "ms",
+        "req/s unc.",
+        "ratio",
+        "req/s cached",
+        "ratio",
+        "fail",
+    ]
+    rows = []
+    misses = []
+    for r in results:
+        if "error" in r:
+            rows.append([r["label"], "ERROR", "", "", "", "", "", "", ""])
+            misses.append(f"{r['label']}: {r['error']}")
+            continue
+        under_load = [
+            f"{r['rps_uncached']:.0f}", f"{r['ratio_uncached']:.2f}",
+            f"{r['rps_cached']:.0f}", f"{r['ratio_cached']:.2f}", str(r["failed"]),
+        ] if "rps_cached" in r else ["-"] * 5  # fmt: skip
+        cells = [r["label"], str(r["status"]), str(r["queries"]), f"{r['ms']:.1f}", *under_load]
+        rows.append(cells)
+        if r["status"] != 200:
+            misses.append(f"{r['label']}: status {r['status']}")
+        if r["queries"] > MAX_QUERIES:
+            misses.append(f"{r['label']}: {r['queries']} queries > {MAX_QUERIES}")
+        if r["list"] and r["ms"] > MAX_MS:
+            misses.append(f"{r['label']}: {r['ms']:.1f} ms > {MAX_MS} ms")
+        if load and "load_error" in r:
+            misses.append(f"{r['label']}: {r['load_error']}")
+        elif load and r["list"]:
+            if r["ratio_uncached"] < MIN_UNCACHED:
+                misses.append(f"{r['label']}: uncached ratio {r['ratio_uncached']:.2f}")
+            if r["ratio_cached"] < MIN_CACHED:
+                misses.append(f"{r['label']}: cached ratio {r['ratio_cached']:.2f}")
+        if r.get("failed"):
+            misses.append(f"{r['label']}: {r['failed']} failed responses under load")
+        if r["seq_scans"]:
+            misses.append(f"{r['label']}: sequential scan of {', '.join(r['seq_scans'])}")
+
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "",
+        f"Machine: {machine(load_average)}; {platform.python_implementation()} {platform.python_version()}, "
+        f"Django {get_version()}, PostgreSQL {connection.pg_version // 10000}, "
+        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}",
+        f"Scale: {args.articles:,} articles, {args.projects:,} projects, "
+        f"{args.stakeholders:,} stakeholders"
+        + (f"; seed_demo took {seed_seconds:.0f} s" if seed_seconds else ""),
+    ]
+    if load:
+        requests, peak, trivial = load
+        lines.append(
+            f"gunicorn: {args.workers} sync workers, {args.duration} s per page; trivial view "
+            f"{trivial['uncached']:.0f} req/s (uncached run), {trivial['cached']:.0f} req/s "
+            f"(cached run); peak worker memory {peak:.0f} MiB after {requests:,} requests"
+        )
+    lines.append("")
+    for row in [header, *rows]:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
+    lines.append("")
+    lines.append("Indexes used by each page's queries (EXPLAIN):")
+    for r in results:
+        if "indexes" in r:
+            scans = f"; SEQ SCAN of {', '.join(r['seq_scans'])}" if r["seq_scans"] else ""
+            lines.append(f"  {r['label']}: {', '.join(r['indexes']) or '-'}{scans}")
+    lines.append("")
+    budgets = (
+        f"Budgets: <= {MAX_QUERIES} queries per page, list pages < {MAX_MS} ms median, "
+        f"ratios >= {MIN_UNCACHED} uncached and >= {MIN_CACHED} cached, no failures"
+    )
+    lines.append(budgets)
+    lines += [f"  MISSED {miss}" for miss in misses] or ["  all met"]
+    text = "\n".join(lines)
+    say(text)
+    results_dir = ROOT / "bench" / "results"
+    results_dir.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (results_dir / f"{stamp}.txt").write_text(text + "\n")
+    (results_dir / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    return not misses
+
+
+def main():
+    args = parse_args()
+    load_average = os.getloadavg()[0]
+    static_root = Path(tempfile.mkdtemp(prefix="inotomsk-bench-static-"))
+    env = environment(args, static_root)
+    seed_seconds = prepare_database(args, env)
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    say("Measuring in process: queries, render time, EXPLAIN")
+    results = measure_in_process(args, env)
+    load = None
+    if not args.no_load:
+        say("Measuring under gunicorn")
+        results_dir = ROOT / "bench" / "results"
+        results_dir.mkdir(exist_ok=True)
+        with open(results_dir / "gunicorn.log", "w") as log:
+            for r in results:
+                if r.get("ms", 0) > TOO_SLOW_MS:
+                    r["load_error"] = f"not load-tested: slower than {TOO_SLOW_MS} ms in process"
+            loadable = [r for r in results if "error" not in r and "load_error" not in r]
+            load = measure_under_load(args, env, loadable, log)
+    ok = report(args, seed_seconds, results, load, load_average)
+    shutil.rmtree(static_root, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

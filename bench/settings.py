@@ -1,0 +1,15 @@
+"""Benchmark settings: production settings plus a trivial view to compare against.
+
+Never used in production; the trivial view exists only in bench/urls.py.
+"""
+
+import os
+
+from inotomsk.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+PAGE_CACHE_SECONDS = int(os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_EXCLUDE = [*PAGE_CACHE_EXCLUDE, "/bench/"]  # noqa: F405
+# Request logs would measure the terminal, not the site.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}}}  # noqa: F405
