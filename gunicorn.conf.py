@@ -1,14 +1,20 @@
 """gunicorn settings, read by ``gunicorn inotomsk.wsgi`` when started in the project root.
 
-Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, read by gunicorn itself;
-default two per CPU plus one). TLS and request logs are the reverse proxy's job.
+Environment: PORT (default 8000) and WEB_CONCURRENCY (worker processes). TLS and request logs
+are the reverse proxy's job.
 """
 
 import multiprocessing
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+if os.environ.get("REDIS_URL"):
+    workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+else:
+    # Without Redis the page cache lives in process memory, and an edit ends the cached pages
+    # of its own process only: one process with threads keeps every page current.
+    workers = int(os.environ.get("WEB_CONCURRENCY", 1))
+    threads = 8
 # Restart each worker now and then so a slow leak can never grow without bound.
 max_requests = 2000
 max_requests_jitter = 200

@@ -258,6 +258,7 @@ def start_server(args, env, cache_seconds, log):
         "--config", "gunicorn.conf.py",
         "--bind", f"127.0.0.1:{args.port}",
         "--workers", str(args.workers),
+        "--threads", "1",  # sync workers, whatever gunicorn.conf.py picks without Redis
         "--max-requests", "0",  # keep the workers, so their peak memory is the whole run's
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log)
