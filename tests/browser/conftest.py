@@ -91,15 +91,17 @@ def browser():
         pytest.fail(f"The browser tests must run in CI, but {MISSING}.", pytrace=False)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django's guard against database
-    # calls from async code would refuse the tests' own set-up queries, which are synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    # Playwright's sync API keeps an event loop in this thread while the browser is open;
+    # Django's guard against database calls from async code would refuse the tests' own
+    # (synchronous) queries, and those of any test that runs meanwhile.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
 
 
 def require(reason):
