@@ -4,8 +4,11 @@ import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -161,3 +164,40 @@ def test_public_pages_need_no_inline_script_or_style(seeded, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_inline_code(response)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_serves_the_site_and_its_static_files(static_root):
+    """The production path: ``gunicorn inotomsk.wsgi`` with gunicorn.conf.py and WhiteNoise."""
+    port = free_port()
+    env = production_env(STATIC_ROOT=static_root, DJANGO_HTTPS="0", PORT=port)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "inotomsk.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert page.status == 200
+        assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+        html = page.read().decode()
+        css_url = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', html).group(1)
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}{css_url}", timeout=5)
+        assert css.status == 200 and "immutable" in css.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
