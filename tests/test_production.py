@@ -201,3 +201,21 @@ def test_gunicorn_serves_the_site_and_its_static_files(static_root):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_redis_url_switches_to_the_redis_cache():
+    script = (
+        "import django; django.setup(); from django.core.cache import cache;"
+        "from django.conf import settings; c = settings.CACHES['default'];"
+        "print(c['BACKEND'], c['LOCATION'], type(cache._cache).__name__)"
+    )
+    shared = run(["-c", script], production_env(REDIS_URL="redis://127.0.0.1:6379/3"))
+    assert shared.returncode == 0, shared.stderr
+    backend, location, client = shared.stdout.split()
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert location == "redis://127.0.0.1:6379/3"
+    assert client == "RedisCacheClient"  # the redis package is installed
+
+    local = run(["-c", "import django; django.setup(); from django.conf import settings;"
+                 "print(settings.CACHES['default']['BACKEND'])"], production_env())  # fmt: skip
+    assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
