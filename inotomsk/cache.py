@@ -39,6 +39,14 @@ def invalidate():
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
+def cached_version():
+    """The id of the current content version if one is running, else None (no query)."""
+    version = cache.get(VERSION_KEY)
+    if version is None or (version[1] is not None and version[1] <= timezone.now()):
+        return None
+    return version[0]
+
+
 def _start_version():
     # Imported here: this module is loaded while the apps are still being set up.
     from news.models import Article

@@ -13,6 +13,13 @@ from .filters import ArticleFilterSet
 from .views import reject_nul_bytes
 
 FEED_SIZE = 20
+# XML 1.0 allows no control characters but tab, newline and carriage return.
+CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def xml_text(text):
+    """Text that XML can carry: control characters dropped, no-break spaces kept as spaces."""
+    return str(text).translate(CONTROL_CHARACTERS).replace("\xa0", " ")
 
 
 class LatestArticlesFeed(Feed):
@@ -26,7 +33,7 @@ class LatestArticlesFeed(Feed):
     def title(self, filterset):
         names = filterset.active_labels()
         if names:
-            return _("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)}
+            return xml_text(_("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)})
         return _("INO Tomsk news")
 
     def link(self, filterset):
@@ -40,11 +47,11 @@ class LatestArticlesFeed(Feed):
         return filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title.replace("\xa0", " ")
+        return xml_text(item.title)
 
     def item_description(self, item):
         text = item.lead or (item.paragraphs[0] if item.paragraphs else "")
-        return Truncator(text).words(60)
+        return xml_text(Truncator(text).words(60))
 
     def item_pubdate(self, item):
         return timezone.localtime(item.published_at)  # Tomsk time, as the articles give it

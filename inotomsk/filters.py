@@ -2,14 +2,18 @@
 
 Each FilterSet declares the query parameters a page accepts (slugs, repeatable, combinable);
 nothing else from the query string reaches the ORM. A facet counts, for each option, the
-results it would give within the other active filters.
+results it would give within the other active filters: one GROUP BY over the filtered rows
+per facet. Facets and the small option lists are cached for the current content version
+(see inotomsk.cache), so they cost nothing until content changes.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +21,12 @@ from clusters.models import Cluster
 from news.models import Article
 from portal.models import Direction, Park, ParkType, Project, Stakeholder
 
+from .cache import cached_version
 from .search import MAX_QUERY_LENGTH, match_words, search_articles
 
 # Facets over big tables list only their most frequent options (plus the selected ones).
 LARGE_FACET_LIMIT = 20
+CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -39,49 +45,107 @@ class Facet:
     truncated: bool = False
 
 
-class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Repeatable slug filter (``?cluster=a&cluster=b`` means either), as an EXISTS subquery.
+def versioned(key, compute):
+    """``compute()``, cached under ``key`` for the current content version."""
+    version = cached_version()
+    if version is None:
+        return compute()
+    full_key = "inotomsk:facets:" + hashlib.md5(f"{version}|{key}".encode()).hexdigest()
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, CACHE_SECONDS)
+    return value
 
-    ``relation`` is the path from the listed model to the option model; an EXISTS keeps
-    rows unique without DISTINCT.
+
+def small_option_lists():
+    """{kind: [(slug, name)]} of the clusters, directions and park types, in one query."""
+
+    def load():
+        rows = (
+            Cluster.objects.published()
+            .order_by()
+            .values_list(Value("cluster"), "slug", "name", "order")
+            .union(
+                Direction.objects.order_by().values_list(
+                    Value("direction"), "slug", "name", "order"
+                ),
+                ParkType.objects.order_by().values_list(Value("type"), "slug", "name", "order"),
+                all=True,
+            )
+        )
+        lists = {"cluster": [], "direction": [], "type": []}
+        for kind, slug, name, _order in sorted(rows, key=lambda row: (row[0], row[3], row[2])):
+            lists[kind].append((slug, name))
+        return lists
+
+    return versioned("small-options", load)
+
+
+def _exists(qs, relation, values):
+    inner = qs.model._base_manager.filter(pk=OuterRef("pk"), **{f"{relation}__in": values})
+    return qs.filter(Exists(inner))
+
+
+def _counts(qs, path):
+    return dict(qs.order_by().values_list(path).annotate(n=Count("pk", distinct=True)))
+
+
+class OptionListFilter(django_filters.MultipleChoiceFilter):
+    """Repeatable slug filter over a small option list (``?cluster=a&cluster=b``: either).
+
+    The FilterSet fills in the choices from the cached option lists, so validating costs
+    no query.
     """
 
-    def __init__(self, *args, relation, facet_relation, large=False, **kwargs):
+    def __init__(self, *args, kind, relation, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, choices=[], **kwargs)
+        self.kind = kind
+        self.relation = relation
+
+    def filter(self, qs, value):
+        return _exists(qs, f"{self.relation}__slug", value) if value else qs
+
+    def facet(self, qs, selected, base):
+        counts = _counts(qs, f"{self.relation}__slug")
+        return [
+            FacetOption(slug, name, counts.get(slug, 0), slug in selected)
+            for slug, name in self.parent.form.fields[self.field_name].choices
+        ], False
+
+
+class LargeSlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable slug filter over a big table (projects, stakeholders, parks)."""
+
+    def __init__(self, *args, relation, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
         self.relation = relation
-        self.facet_relation = facet_relation
-        self.large = large
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        inner = qs.model._base_manager.filter(
-            pk=OuterRef("pk"), **{f"{self.relation}__in": [obj.pk for obj in value]}
-        )
-        return qs.filter(Exists(inner))
+        return _exists(qs, self.relation, [obj.pk for obj in value]) if value else qs
 
     def facet(self, qs, selected, base):
-        """Options with the number of rows of ``qs`` that each would give."""
-        options = self.queryset.annotate(
-            facet_count=Count(self.facet_relation, filter=Q(**{f"{self.facet_relation}__in": qs}))
+        slug, name, public = (f"{self.relation}__{f}" for f in ("slug", "name", "is_published"))
+        rows = (
+            qs.order_by()
+            .filter(**{f"{self.relation}__isnull": False})
+            .values_list(slug, name, public)
+            .annotate(n=Count("pk", distinct=True))
         )
-        if self.large:
-            ordering = ["-facet_count", "name"]
-            if selected:  # selected options first, so that they are never cut off
-                chosen = Case(When(slug__in=selected, then=Value(1)), default=Value(0))
-                options = options.annotate(chosen=chosen)
-                ordering.insert(0, "-chosen")
-            options = options.filter(Q(facet_count__gt=0) | Q(slug__in=selected)).order_by(
-                *ordering
-            )[: LARGE_FACET_LIMIT + 1]
-        rows = list(options.values_list("slug", "name", "facet_count"))
-        truncated = len(rows) > LARGE_FACET_LIMIT if self.large else False
+        ordering = ["-n", name]
+        if selected:  # the selected options first, so that they are never cut off
+            rows = rows.annotate(
+                chosen=Case(When(**{f"{slug}__in": selected}, then=Value(1)), default=Value(0))
+            )
+            ordering.insert(0, "-chosen")
+        rows = [row for row in rows.order_by(*ordering)[: LARGE_FACET_LIMIT * 2] if row[2]]
         return [
-            FacetOption(slug, name, count, slug in selected)
-            for slug, name, count in rows[:LARGE_FACET_LIMIT]
-        ], truncated
+            FacetOption(row[0], row[1], row[3], row[0] in selected)
+            for row in rows[:LARGE_FACET_LIMIT]
+        ], len(rows) > LARGE_FACET_LIMIT
 
 
 class ChoiceFacetFilter(django_filters.MultipleChoiceFilter):
@@ -92,7 +156,7 @@ class ChoiceFacetFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def facet(self, qs, selected, base):
-        counts = dict(qs.order_by().values_list(self.field_name).annotate(n=Count("pk")))
+        counts = _counts(qs, self.field_name)
         return [
             FacetOption(value, str(label), counts.get(value, 0), value in selected)
             for value, label in self.extra["choices"]
@@ -130,17 +194,22 @@ class YearFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(published_at__year__in=[int(year) for year in value])
 
     def facet(self, qs, selected, base):
-        # Every year with content is an option, counted within the other filters.
-        count = Count("pk") if qs is base else Count("pk", filter=Q(pk__in=qs.values("pk")))
-        rows = (
-            base.order_by()
-            .annotate(year=ExtractYear("published_at"))
-            .values_list("year")
-            .annotate(n=count)
-            .order_by("-year")
+        def by_year(rows):
+            return dict(
+                rows.order_by()
+                .annotate(year=ExtractYear("published_at"))
+                .values_list("year")
+                .annotate(n=Count("pk"))
+            )
+
+        counts = by_year(qs)
+        # Every year with content is an option; counted within the other filters.
+        every_year = (
+            counts
+            if qs is base
+            else versioned(f"years|{base.model._meta.label}", lambda: by_year(base))
         )
-        counts = dict(rows)
-        years = sorted(set(counts) | {int(year) for year in selected}, reverse=True)
+        years = sorted(set(every_year) | {int(year) for year in selected}, reverse=True)
         return [
             FacetOption(str(year), str(year), counts.get(year, 0), str(year) in selected)
             for year in years
@@ -166,10 +235,15 @@ def words_in(*fields):
 
 
 class FacetedFilterSet(django_filters.FilterSet):
-    """A FilterSet that can compute facets and say which parameters it ignored."""
+    """A FilterSet that computes facets and drops (and reports) invalid values."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        option_lists = None
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, OptionListFilter):
+                option_lists = option_lists or small_option_lists()
+                self.form.fields[name].choices = option_lists[filter_.kind]
         self.form.is_valid()
 
     @property
@@ -184,21 +258,19 @@ class FacetedFilterSet(django_filters.FilterSet):
             if isinstance(value, str):
                 result[name] = [value]
             else:
-                result[name] = [getattr(item, "slug", item) for item in value]
-                result[name] = [str(item) for item in result[name]]
+                result[name] = [str(getattr(item, "slug", item)) for item in value]
         return result
 
     def active_labels(self):
         """Readable names of the applied filter values, for titles."""
-        cleaned = self.form.cleaned_data
         labels = []
-        for name in self.active:
-            value = cleaned[name]
-            if isinstance(value, str):
-                labels.append(value)
+        for name, values in self.active.items():
+            field = self.form.fields[name]
+            if hasattr(field, "queryset"):
+                labels.extend(str(obj) for obj in self.form.cleaned_data[name])
                 continue
-            choices = dict(getattr(self.filters[name], "extra", {}).get("choices") or [])
-            labels.extend(str(choices.get(item, item)) for item in value)
+            choices = dict(getattr(field, "choices", []) or [])
+            labels.extend(str(choices.get(value, value)) for value in values)
         return labels
 
     def filtered(self, exclude=None):
@@ -218,44 +290,29 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def facets(self):
         active = self.active
+        key = f"{self.queryset.model._meta.label}|{sorted(active.items())}"
+        return versioned(key, lambda: self._compute_facets(active))
+
+    def _compute_facets(self, active):
         result = []
         for name, filter_ in self.filters.items():
-            if not hasattr(filter_, "facet"):
-                continue
-            options, truncated = filter_.facet(
-                self.filtered(exclude=name), active.get(name, []), self.queryset
-            )
-            result.append(Facet(name, str(filter_.label), options, truncated))
+            if hasattr(filter_, "facet"):
+                options, truncated = filter_.facet(
+                    self.filtered(exclude=name), active.get(name, []), self.queryset
+                )
+                result.append(Facet(name, str(filter_.label), options, truncated))
         return result
 
 
 class ArticleFilterSet(FacetedFilterSet):
     q = QueryFilter(search=search_articles)
-    cluster = SlugMultipleChoiceFilter(
-        label=_("Cluster"),
-        queryset=Cluster.objects.published(),
-        relation="clusters",
-        facet_relation="articles",
+    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
+    direction = OptionListFilter(label=_("Direction"), kind="direction", relation="directions")
+    project = LargeSlugFilter(
+        label=_("Project"), queryset=Project.objects.published(), relation="projects"
     )
-    direction = SlugMultipleChoiceFilter(
-        label=_("Direction"),
-        queryset=Direction.objects.all(),
-        relation="directions",
-        facet_relation="articles",
-    )
-    project = SlugMultipleChoiceFilter(
-        label=_("Project"),
-        queryset=Project.objects.published(),
-        relation="projects",
-        facet_relation="articles",
-        large=True,
-    )
-    stakeholder = SlugMultipleChoiceFilter(
-        label=_("Stakeholder"),
-        queryset=Stakeholder.objects.published(),
-        relation="stakeholders",
-        facet_relation="articles",
-        large=True,
+    stakeholder = LargeSlugFilter(
+        label=_("Stakeholder"), queryset=Stakeholder.objects.published(), relation="stakeholders"
     )
     year = YearFilter(label=_("Year"))
 
@@ -266,31 +323,11 @@ class ArticleFilterSet(FacetedFilterSet):
 
 class ProjectFilterSet(FacetedFilterSet):
     q = QueryFilter(search=words_in("name", "summary", "description"))
-    cluster = SlugMultipleChoiceFilter(
-        label=_("Cluster"),
-        queryset=Cluster.objects.published(),
-        relation="clusters",
-        facet_relation="projects",
-    )
-    direction = SlugMultipleChoiceFilter(
-        label=_("Direction"),
-        queryset=Direction.objects.all(),
-        relation="direction",
-        facet_relation="projects",
-    )
-    park = SlugMultipleChoiceFilter(
-        label=_("Park"),
-        queryset=Park.objects.published(),
-        relation="parks",
-        facet_relation="projects",
-        large=True,
-    )
-    stakeholder = SlugMultipleChoiceFilter(
-        label=_("Stakeholder"),
-        queryset=Stakeholder.objects.published(),
-        relation="stakeholders",
-        facet_relation="projects",
-        large=True,
+    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
+    direction = OptionListFilter(label=_("Direction"), kind="direction", relation="direction")
+    park = LargeSlugFilter(label=_("Park"), queryset=Park.objects.published(), relation="parks")
+    stakeholder = LargeSlugFilter(
+        label=_("Stakeholder"), queryset=Stakeholder.objects.published(), relation="stakeholders"
     )
     status = ChoiceFacetFilter(label=_("Status"), choices=Project.Status.choices)
 
@@ -302,12 +339,7 @@ class ProjectFilterSet(FacetedFilterSet):
 class StakeholderFilterSet(FacetedFilterSet):
     q = QueryFilter(search=words_in("name", "short_name", "description", "city"))
     kind = ChoiceFacetFilter(label=_("Kind"), choices=Stakeholder.Kind.choices)
-    cluster = SlugMultipleChoiceFilter(
-        label=_("Cluster"),
-        queryset=Cluster.objects.published(),
-        relation="clusters",
-        facet_relation="members",
-    )
+    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
 
     class Meta:
         model = Stakeholder
@@ -315,18 +347,8 @@ class StakeholderFilterSet(FacetedFilterSet):
 
 
 class ParkFilterSet(FacetedFilterSet):
-    type = SlugMultipleChoiceFilter(
-        label=_("Type"),
-        queryset=ParkType.objects.all(),
-        relation="park_type",
-        facet_relation="parks",
-    )
-    cluster = SlugMultipleChoiceFilter(
-        label=_("Cluster"),
-        queryset=Cluster.objects.published(),
-        relation="clusters",
-        facet_relation="parks",
-    )
+    type = OptionListFilter(label=_("Type"), kind="type", relation="park_type")
+    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
 
     class Meta:
         model = Park

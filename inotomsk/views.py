@@ -41,7 +41,15 @@ def reject_nul_bytes(request):
 
 def published_articles():
     return Article.objects.published().only(
-        "title", "slug", "lead", "body", "published_at", "image", "image_alt"
+        "title",
+        "slug",
+        "lead",
+        "body",
+        "published_at",
+        "image",
+        "image_alt",
+        "image_width",
+        "image_height",
     )
 
 

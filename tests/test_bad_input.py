@@ -42,6 +42,8 @@ TABLE = [
     ("/stakeholders/%F0%9F%92%A5/", 404, "Page not found"),
     ("/parks/<script>/", 404, "Page not found"),
     ("/news/feed/rss/?year=zzz&page=-1", 200, "<rss"),
+    ("/news/feed/rss/?q=%1B%07x", 200, "<rss"),
+    ("/news/feed/atom/?q=%0C", 200, "<feed"),
     ("/sitemap-nothing.xml", 404, ""),
     ("/sitemap-news.xml?p=999", 404, ""),
 ]
