@@ -225,8 +225,10 @@ def measure_in_process(args, env):
                 client.get(url)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
+            # A copy: every request clears the connection's query log.
+            captured = list(queries.captured_queries)
             result["status"] = response.status_code
-            result["queries"] = len(queries)
+            result["queries"] = len(captured)
             timings = []
             for _run in range(args.runs):
                 started = time.perf_counter()
@@ -236,7 +238,7 @@ def measure_in_process(args, env):
                     break  # a very slow page: a few runs say enough
             result["ms"] = statistics.median(timings)
             used, scans = set(), set()
-            for query in queries.captured_queries:
+            for query in captured:
                 if query["sql"].lstrip().upper().startswith("SELECT"):
                     indexes, seq = explain(connection, query["sql"], large)
                     used |= indexes
@@ -482,7 +484,7 @@ def report(args, seed_seconds, results, load, load_average):
     say(text)
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = time.strftime("%Y%m%d-%H%M%SZ", time.gmtime())
     (results_dir / f"{stamp}.txt").write_text(text + "\n")
     (results_dir / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     return not misses
