@@ -22,6 +22,9 @@ class Cluster(Publishable, ImageMixin):
     ``park.clusters`` are reverse relations and the portal app never imports this one.
     """
 
+    # What the word search of the public pages looks in (see portal.search).
+    text_search_fields = ("name", "summary", "description")
+
     name = models.CharField(_("name"), max_length=250, unique=True)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
     summary = models.TextField(_("summary"), blank=True)

@@ -1,8 +1,8 @@
 """Text search over published content.
 
 On PostgreSQL, articles use weighted full-text search (title above lead above body) with
-``websearch`` syntax, ranking, highlighted snippets and a trigram fallback for misspellings;
-the vector is the expression of the index (news.search). Other
+``websearch`` syntax, ranking, highlighted snippets and a trigram fallback for misspellings,
+over the stored, indexed vector of each article (news.search). Other
 databases get a simpler case-insensitive match on every word. No-break spaces count as spaces.
 """
 
@@ -18,9 +18,11 @@ from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from news.search import SEARCH_CONFIG, article_search_vector, plain_text
+from news.search import SEARCH_CONFIG, plain_text
+from portal.search import searchable_text
 
 MAX_QUERY_LENGTH = 200
+SEARCH_CANDIDATES = 500
 # Markers that cannot occur in the text; swapped for <mark> after escaping the snippet.
 _START, _STOP = "\u2e22", "\u2e23"
 
@@ -37,14 +39,24 @@ def _plain_text(field):
     return Replace(F(field), Value("\xa0"), Value(" "), output_field=TextField())
 
 
-def match_words(queryset, q, fields):
-    """Rows where every word of ``q`` appears in one of ``fields`` (case-insensitive)."""
-    words = normalise_query(q).split()
+def match_words(queryset, q):
+    """Rows where every word of ``q`` appears in the model's ``text_search_fields``.
+
+    Case-insensitive. On PostgreSQL the fields are matched as one text, which their trigram
+    index serves (portal.search).
+    """
+    words = normalise_query(q).split()[:20]
     if not words:
+        return queryset
+    fields = queryset.model.text_search_fields
+    if uses_postgres():
+        queryset = queryset.alias(_text=searchable_text(fields))
+        for word in words:
+            queryset = queryset.filter(_text__contains=word.upper())
         return queryset
     annotations = {f"_plain_{field}": _plain_text(field) for field in fields}
     queryset = queryset.annotate(**annotations)
-    for word in words[:20]:
+    for word in words:
         condition = Q()
         for field in fields:
             condition |= Q(**{f"_plain_{field}__icontains": word})
@@ -53,16 +65,25 @@ def match_words(queryset, q, fields):
 
 
 def search_articles(queryset, q):
-    """Filter articles by ``q``; on PostgreSQL also annotate ``rank`` and order by it."""
+    """Filter articles by ``q``; on PostgreSQL also rank them and order by rank.
+
+    Ranking reads each candidate's stored vector, so only the ``SEARCH_CANDIDATES`` newest
+    matches are candidates: a common word matches tens of thousands of articles, and
+    few read past the first few hundred results of a search.
+    """
     q = normalise_query(q)
     if not q:
         return queryset
     if not uses_postgres():
-        return match_words(queryset, q, ["title", "lead", "body"])
+        return match_words(queryset, q)
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    candidates = (
+        queryset.filter(search_vector=query)
+        .order_by("-published_at", "-id")
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
     return (
-        queryset.annotate(search_vector=article_search_vector())
-        .filter(search_vector=query)
+        queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-id")
     )

@@ -25,6 +25,7 @@ from portal.models import (
 )
 
 from . import filters, search
+from .pagination import ContentPaginator
 
 DETAIL_NEWS_LIMIT = 5
 RELATED_ARTICLES = 3
@@ -96,6 +97,7 @@ class FacetedListView(PublicPageMixin, ListView):
 
     filterset_class = None
     paginate_by = settings.PORTAL_PAGE_SIZE
+    paginator_class = ContentPaginator
     section = ""
     title = ""
     feed_url_name = None
@@ -113,6 +115,11 @@ class FacetedListView(PublicPageMixin, ListView):
                 del data[key]
         self.filterset = self.filterset_class(data, queryset=self.base_queryset())
         return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset, per_page, count_key=self.filterset.cache_key, **kwargs
+        )
 
     def ignored_parameters(self):
         known = set(self.filterset.filters) | {self.page_kwarg}
@@ -484,24 +491,14 @@ class SearchView(PublicPageMixin, TemplateView):
                 )
                 suggestion = bool(article_rows)
             directory = [
-                (_("Projects"), "portal:project-list", Project, ["name", "summary", "description"]),
-                (
-                    _("Clusters"),
-                    "clusters:cluster-list",
-                    Cluster,
-                    ["name", "summary", "description"],
-                ),
-                (
-                    _("Stakeholders"),
-                    "portal:stakeholder-list",
-                    Stakeholder,
-                    ["name", "short_name", "description"],
-                ),
-                (_("Parks"), "portal:park-list", Park, ["name", "description", "address"]),
+                (_("Projects"), "portal:project-list", Project),
+                (_("Clusters"), "clusters:cluster-list", Cluster),
+                (_("Stakeholders"), "portal:stakeholder-list", Stakeholder),
+                (_("Parks"), "portal:park-list", Park),
             ]
             groups.append(self.group(_("News"), "news:article-list", article_rows))
-            for label, list_url, model, fields in directory:
-                rows = search.match_words(model.objects.published(), q, fields)
+            for label, list_url, model in directory:
+                rows = search.match_words(model.objects.published(), q)
                 groups.append(self.group(label, list_url, list(rows[: SEARCH_GROUP_LIMIT + 1])))
         return super().get_context_data(
             query=q,

@@ -1,5 +1,6 @@
 """News articles of the programme."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,9 @@ from .managers import ArticleQuerySet
 
 class Article(ImageMixin):
     """A news article; the public sees it once it is published and its time has come."""
+
+    # Where the word search looks without PostgreSQL's full-text search (see inotomsk.search).
+    text_search_fields = ("title", "lead", "body")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -47,6 +51,8 @@ class Article(ImageMixin):
     directions = models.ManyToManyField(
         Direction, blank=True, related_name="articles", verbose_name=_("directions")
     )
+    # Kept current by a database trigger on PostgreSQL (see news.search); empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -108,6 +108,9 @@ class KeyFact(models.Model):
 class Stakeholder(Publishable):
     """An organisation taking part in the programme."""
 
+    # What the word search of the public pages looks in (see portal.search).
+    text_search_fields = ("name", "short_name", "description", "city")
+
     class Kind(models.TextChoices):
         FEDERAL_MINISTRY = "federal-ministry", _("Federal ministry")
         FEDERAL_AGENCY = "federal-agency", _("Federal agency")
@@ -180,6 +183,9 @@ class ParkType(models.Model):
 class Park(Publishable, ImageMixin):
     """A named territory of one park type."""
 
+    # What the word search of the public pages looks in (see portal.search).
+    text_search_fields = ("name", "description", "address")
+
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
     park_type = models.ForeignKey(
@@ -245,6 +251,9 @@ class Park(Publishable, ImageMixin):
 
 class Project(Publishable, ImageMixin):
     """An industrial, research, educational, social or infrastructure project."""
+
+    # What the word search of the public pages looks in (see portal.search).
+    text_search_fields = ("name", "summary", "description")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -1,11 +1,21 @@
 """Search over published content; the same tests pass on SQLite and PostgreSQL."""
 
+import importlib
+from datetime import timedelta
+from unittest import mock
+
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 
+from inotomsk.search import SEARCH_CANDIDATES, match_words
 from news.models import Article
 from news.search import article_search_vector
+from portal import models as portal_models
+from portal.models import Park, Project, Stakeholder
 
 from . import factories
 
@@ -87,11 +97,17 @@ def test_misspelling_falls_back_to_similar_titles(seeded, client):
     "build,index",
     [
         (
-            lambda: Article.objects.annotate(v=article_search_vector()).filter(
-                v=SearchQuery("medical", search_type="websearch", config="english")
+            lambda: Article.objects.filter(
+                search_vector=SearchQuery("medical", search_type="websearch", config="english")
             ),
             "news_article_search_vector",
         ),
+        (lambda: match_words(Project.objects.all(), "medical"), "portal_project_text_trgm"),
+        (
+            lambda: match_words(Stakeholder.objects.all(), "Томск"),
+            "portal_stakeholder_text_trgm",
+        ),
+        (lambda: match_words(Park.objects.all(), "technopark"), "portal_park_text_trgm"),
         (
             lambda: Article.objects.filter(title__trigram_word_similar="Tomks"),
             "news_article_title_trgm",
@@ -109,3 +125,59 @@ def test_search_can_use_its_indexes(seeded, build, index):
             cursor.execute("RESET enable_seqscan")
             cursor.execute("RESET enable_indexscan")
     assert index in plan
+
+
+@on_postgres
+def test_the_stored_vector_follows_every_write(seeded):
+    def stored_matches_expression():
+        # As text: a vector compared with a vector would be read as a text search.
+        vectors = Article.objects.annotate(
+            stored=Cast("search_vector", TextField()),
+            expected=Cast(article_search_vector(), TextField()),
+        )
+        return vectors.count() > 0 and not vectors.exclude(stored=F("expected")).exists()
+
+    assert stored_matches_expression()  # the seed fixtures, loaded through the trigger
+    article = factories.article(title="Quantum\xa0sensors", body="Body.")
+    Article.objects.bulk_create([Article(title="Bulk", slug="bulk", body="Permafrost notes")])
+    assert stored_matches_expression()
+
+    def found(word):
+        query = SearchQuery(word, search_type="websearch", config="english")
+        return set(Article.objects.filter(search_vector=query).values_list("slug", flat=True))
+
+    assert found("quantum") == {article.slug}
+    assert found("permafrost") == {"bulk"}
+    Article.objects.filter(slug="bulk").update(body="Taiga notes")
+    article.title = "Graphene"
+    article.save()
+    assert found("permafrost") == found("quantum") == set()
+    assert found("taiga") == {"bulk"} and found("graphene") == {article.slug}
+    assert stored_matches_expression()
+
+
+@on_postgres
+def test_only_the_newest_matches_are_ranked(client):
+    old = timezone.now() - timedelta(days=400)
+    # The best match by rank is older than the candidates, so it is left out.
+    best = factories.article(title="Tundra tundra", lead="Tundra", published_at=old)
+    newer = [
+        factories.article(
+            title=f"Note {n}", body="A word on tundra.", published_at=old + timedelta(days=n)
+        )
+        for n in range(1, 4)
+    ]
+    with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 3):
+        response = client.get("/news/", {"q": "tundra"})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 3
+    assert best not in response.context["object_list"]
+    assert SEARCH_CANDIDATES >= 100
+    assert {a.pk for a in response.context["object_list"]} == {a.pk for a in newer}
+
+
+def test_the_text_indexes_cover_the_fields_searched():
+    migration = importlib.import_module("portal.migrations.0003_text_search_indexes")
+    assert {name: getattr(portal_models, name).text_search_fields for name in migration.FIELDS} == (
+        migration.FIELDS
+    )
