@@ -1,4 +1,5 @@
-"""Whole-page cache for anonymous visitors that drops everything as soon as content changes.
+"""Caches that drop everything as soon as content changes: whole pages for anonymous visitors
+(``PageCacheMiddleware``) and costly data such as facet counts (``versioned``).
 
 Each page is stored with the content version it was rendered under, and a page is served only
 while that version is current. Saving or deleting anything in the portal, clusters or news apps
@@ -8,7 +9,8 @@ staff POST (admin bulk actions use ``QuerySet.update()``, which sends no signals
 articles appear on their own, so a version also ends at the next scheduled publication time.
 
 The version lives in the shared cache, so with Redis every process and host sees a change at
-once; the local-memory default is per process.
+once; the local-memory default is per process, so other processes of one host may serve what
+they cached for up to ``PAGE_CACHE_SECONDS`` (pages) or ``DATA_CACHE_SECONDS`` (data).
 """
 
 import hashlib
@@ -29,6 +31,8 @@ from portal.signals import content_changed
 VERSION_KEY = "inotomsk:pages:version"
 CONTENT_APPS = {"portal", "clusters", "news"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+# Without a shared cache, other processes learn of a change only when this runs out.
+DATA_CACHE_SECONDS = 10 * 60
 
 
 def invalidate():
@@ -39,12 +43,31 @@ def invalidate():
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
-def cached_version():
-    """The id of the current content version if one is running, else None (no query)."""
+def _is_running(version):
+    return version is not None and (version[1] is None or version[1] > timezone.now())
+
+
+def current_version():
+    """The id of the current content version, starting a new one if none is running."""
     version = cache.get(VERSION_KEY)
-    if version is None or (version[1] is not None and version[1] <= timezone.now()):
-        return None
+    if not _is_running(version):
+        version = _start_version()
     return version[0]
+
+
+def versioned(key, compute, timeout=DATA_CACHE_SECONDS):
+    """``compute()``, cached under ``key`` for the current content version.
+
+    For data that is costly to compute from the database and changes only with content,
+    such as facet counts: any content change ends the version, and so the cached value.
+    """
+    digest = hashlib.md5(f"{current_version()}|{key}".encode(), usedforsecurity=False)
+    full_key = "inotomsk:data:" + digest.hexdigest()
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
 
 
 def _start_version():
@@ -95,7 +118,7 @@ class PageCacheMiddleware:
         key = self._page_key(request)
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
-        if version is None or (version[1] is not None and version[1] <= timezone.now()):
+        if not _is_running(version):
             version = _start_version()
         entry = found.get(key)
         if entry is not None and entry[0] == version[0]:
