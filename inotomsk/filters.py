@@ -139,6 +139,8 @@ class ChoiceFacetFilter(django_filters.MultipleChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        # A field of the row itself cannot repeat a row; DISTINCT would only cost.
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
     def facet(self, qs, selected, base):

@@ -1,11 +1,15 @@
 """sitemap.xml: every published object, with its last modification."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from clusters.models import Cluster
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
+
+from .cache import versioned
+from .pagination import ContentPaginator
 
 
 class StaticPagesSitemap(Sitemap):
@@ -37,6 +41,22 @@ class PublishedSitemap(Sitemap):
 
     def lastmod(self, obj):
         return obj.updated_at
+
+    # The index needs each section's latest change and number of pages. Django finds the
+    # first by reading every row; one aggregate does, and both are kept for the content version.
+
+    def get_latest_lastmod(self):
+        label = self.model._meta.label
+        return versioned(
+            f"sitemap-lastmod|{label}",
+            lambda: self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        )
+
+    @property
+    def paginator(self):
+        return ContentPaginator(
+            self._items(), self.limit, count_key=f"sitemap|{self.model._meta.label}"
+        )
 
 
 class ArticleSitemap(PublishedSitemap):

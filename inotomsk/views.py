@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -310,21 +310,31 @@ class ArticleDetailView(PublishedDetailView):
         return obj.is_public
 
     def related_articles(self):
+        """The newest articles sharing a cluster, project, stakeholder or direction."""
         article = self.object
-        shared = Q()
-        columns = {
-            "clusters": "cluster_id",
-            "projects": "project_id",
-            "stakeholders": "stakeholder_id",
-            "directions": "direction_id",
-        }
-        for relation, column in columns.items():
-            through = getattr(Article, relation).through
-            mine = through.objects.filter(article_id=article.pk).values(column)
-            shared |= Q(
-                Exists(through.objects.filter(article_id=OuterRef("pk"), **{f"{column}__in": mine}))
-            )
-        return published_articles().exclude(pk=article.pk).filter(shared)[:RELATED_ARTICLES]
+        others = published_articles().exclude(pk=article.pk)
+        newest_per_relation = []
+        for relation in ("clusters", "projects", "stakeholders", "directions"):
+            mine = [obj.pk for obj in getattr(article, relation).all()]  # prefetched
+            if mine:
+                # One semi-join per relation walks the newest articles with index lookups;
+                # an OR of the four would read whole link tables.
+                through = getattr(Article, relation).through
+                column = Article._meta.get_field(relation).m2m_reverse_name()
+                shares = through.objects.filter(
+                    article_id=OuterRef("pk"), **{f"{column}__in": mine}
+                )
+                sharing = others.filter(Exists(shares))
+                if connection.features.supports_slicing_ordering_in_compound:
+                    sharing = sharing[:RELATED_ARTICLES]
+                else:  # SQLite: the parts of a UNION may not be ordered or sliced
+                    sharing = sharing.order_by()
+                newest_per_relation.append(sharing)
+        if not newest_per_relation:
+            return []
+        first, *rest = newest_per_relation
+        # UNION drops the duplicates; the ordering of the articles applies to the whole.
+        return list(first.union(*rest).order_by("-published_at", "-id")[:RELATED_ARTICLES])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(related_articles=self.related_articles(), **kwargs)

@@ -1,9 +1,11 @@
 """Every public page renders the seed content, links both ways and has proper <head> data."""
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 
 from clusters.models import Cluster
 from news.models import Article
@@ -251,3 +253,25 @@ def test_no_page_loads_from_another_host(seeded, client):
         loaded += re.findall(r'<link[^>]+href="(https?:[^"]+)"', content)
         for attr in loaded:
             assert attr.startswith("http://testserver/"), (url, attr)
+
+
+def test_related_news_are_the_newest_sharing_anything_once_each(client):
+    cluster, direction = factories.cluster(), factories.direction()
+    now = timezone.now()
+    article = factories.article(published_at=now - timedelta(days=10))
+    article.clusters.add(cluster)
+    article.directions.add(direction)
+    both = factories.article(published_at=now - timedelta(days=3))
+    both.clusters.add(cluster)
+    both.directions.add(direction)
+    by_direction = factories.article(published_at=now - timedelta(days=2))
+    by_direction.directions.add(direction)
+    older = factories.article(published_at=now - timedelta(days=20))
+    older.clusters.add(cluster)
+    oldest = factories.article(published_at=now - timedelta(days=30))
+    oldest.clusters.add(cluster)
+    draft = factories.article(status="draft", published_at=now - timedelta(days=1))
+    draft.clusters.add(cluster)
+    factories.article(published_at=now - timedelta(hours=1))  # shares nothing
+    response = client.get(article.get_absolute_url())
+    assert response.context["related_articles"] == [by_direction, both, older]

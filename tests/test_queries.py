@@ -96,3 +96,12 @@ def test_exact_counts_of_main_pages(client):
     counts = {url: count_queries(client, url) for url in expected}
     assert counts == expected
     assert count_queries(client, objects[5].get_absolute_url()) <= 8
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_filters_on_a_field_of_the_row_need_no_distinct(client):
+    build(3, 1)
+    for url in ("/projects/?status=in-progress", "/stakeholders/?kind=university"):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        assert not [q for q in context.captured_queries if "DISTINCT" in q["sql"]], url
