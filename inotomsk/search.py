@@ -89,6 +89,11 @@ def search_articles(queryset, q):
     )
 
 
+def is_capped(count):
+    """Whether ``count`` search results may be only the newest of more matches."""
+    return uses_postgres() and count >= SEARCH_CANDIDATES
+
+
 def similar_titles(queryset, q):
     """Articles whose title resembles ``q`` (misspellings); PostgreSQL only, else none."""
     words = [word for word in normalise_query(q).split() if len(word) >= 4][:10]

@@ -25,6 +25,7 @@ from portal.models import (
 )
 
 from . import filters, search
+from .cache import DATA_CACHE_SECONDS, current_version
 from .pagination import ContentPaginator
 
 DETAIL_NEWS_LIMIT = 5
@@ -164,6 +165,12 @@ class FacetedListView(PublicPageMixin, ListView):
                 for error in errors
             ],
             ignored_parameters=self.ignored_parameters(),
+            # The filter panel is the costliest part to render and is the same on every page
+            # of a filter combination, so its HTML is kept for the content version too.
+            facets_cache={
+                "seconds": DATA_CACHE_SECONDS,
+                "key": f"{current_version()}|{self.filterset.cache_key}|{bool(self.request.GET)}",
+            },
             query=self.filterset.form.cleaned_data.get("q", "") or "",
             section=self.section,
             page_title=self.title,
@@ -285,6 +292,8 @@ class ArticleListView(FacetedListView):
         context = super().get_context_data(**kwargs)
         if context["query"]:
             context["object_list"] = search.with_snippets(context["object_list"], context["query"])
+            if search.is_capped(context["paginator"].count):
+                context["search_limit"] = search.SEARCH_CANDIDATES
         return context
 
 

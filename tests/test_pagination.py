@@ -63,6 +63,9 @@ def test_counts_and_facets_are_cached_until_content_changes(client, django_asser
     factories.article().clusters.add(cluster)
     changed = client.get("/news/")
     assert changed.context["paginator"].count == 2 and cluster_count(changed) == 2
+    # The filter panel's HTML is kept for the content version too, so it changes with it.
+    assert '<span class="count">(2)</span>' not in warm.content.decode()
+    assert '<span class="count">(2)</span>' in changed.content.decode()
     Article.objects.filter(pk=first.pk).delete()
     after_delete = client.get("/news/")
     assert after_delete.context["paginator"].count == 1 and cluster_count(after_delete) == 1

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
@@ -174,6 +175,12 @@ def test_only_the_newest_matches_are_ranked(client):
     assert best not in response.context["object_list"]
     assert SEARCH_CANDIDATES >= 100
     assert {a.pk for a in response.context["object_list"]} == {a.pk for a in newer}
+    assert "Only the 3 newest matches are shown" in response.content.decode()
+    cache.clear()  # the count is kept for the content version, which the patch does not end
+    with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 5):
+        response = client.get("/news/", {"q": "tundra"})
+    assert response.context["paginator"].count == 4
+    assert "newest matches are shown" not in response.content.decode()
 
 
 def test_the_text_indexes_cover_the_fields_searched():
