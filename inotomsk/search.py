@@ -14,7 +14,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Replace, Upper
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -52,7 +52,8 @@ def match_words(queryset, q):
     if uses_postgres():
         queryset = queryset.alias(_text=searchable_text(fields))
         for word in words:
-            queryset = queryset.filter(_text__contains=word.upper())
+            # Upper-cased by the database, as the text is (Django escapes LIKE's wildcards).
+            queryset = queryset.filter(_text__contains=Upper(Value(word)))
         return queryset
     annotations = {f"_plain_{field}": _plain_text(field) for field in fields}
     queryset = queryset.annotate(**annotations)

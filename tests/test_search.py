@@ -188,3 +188,19 @@ def test_the_text_indexes_cover_the_fields_searched():
     assert {name: getattr(portal_models, name).text_search_fields for name in migration.FIELDS} == (
         migration.FIELDS
     )
+
+
+def test_word_search_ignores_case_and_takes_wildcards_literally():
+    factories.stakeholder(name="Томский политехнический университет", slug="tpu")
+    factories.stakeholder(name="Owned 100% by_the region", slug="pct")
+    factories.stakeholder(name="Owned by the city", slug="city")
+
+    def found(q):
+        return {s.slug for s in match_words(Stakeholder.objects.all(), q)}
+
+    assert found("политехнический университет") == {"tpu"}
+    assert found("OWNED") == {"pct", "city"}
+    assert found("%") == found("by_the") == {"pct"}
+    assert found("100_") == found("byxthe") == set()
+    if connection.vendor == "postgresql":  # SQLite folds the case of ASCII letters only
+        assert found("ТОМСКИЙ Университет") == {"tpu"}
