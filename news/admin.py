@@ -14,10 +14,6 @@ class ArticleAdmin(PublishingAdmin):
     list_filter = ["status", "clusters", "directions"]
     search_fields = ["title", "lead", "body", "source"]
     prepopulated_fields = {"slug": ["title"]}
-
-    def get_queryset(self, request):
-        # The stored search vector is for the database's eyes only (news.search).
-        return super().get_queryset(request).defer("search_vector")
     date_hierarchy = "published_at"
     autocomplete_fields = ["clusters", "projects", "stakeholders", "parks", "directions"]
     readonly_fields = ["created_at", "updated_at"]
@@ -42,6 +38,10 @@ class ArticleAdmin(PublishingAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        # The stored search vector is for the database's eyes only (news.search).
+        return super().get_queryset(request).defer("search_vector")
 
     @admin.display(description=_("on the site"))
     def publication(self, obj):
