@@ -3,9 +3,10 @@
 Each FilterSet declares the query parameters a page accepts (slugs, repeatable, combinable);
 nothing else from the query string reaches the ORM. A facet counts, for each option, the
 results it would give within the other active filters: one GROUP BY over the filtered rows
-per facet. Every relation a facet follows links a row to an option at most once (foreign keys,
-or link tables with a unique pair), so the counts need no costly DISTINCT. Facets and the small option lists are cached for the current content version
-(see inotomsk.cache), so they cost nothing until content changes.
+per facet. Every relation a facet follows links a row to an option at most once (foreign
+keys, or link tables with a unique pair), so the counts need no costly DISTINCT. Facets, counts
+and the small option lists are cached for the current content version (see inotomsk.cache), so
+they cost nothing until content changes.
 """
 
 from dataclasses import dataclass
@@ -265,7 +266,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     def filtered(self, exclude=None):
         qs = self.queryset
         cleaned = self.form.cleaned_data
-        for name, filter_ in self.filters.items():
+        # The text search last: it may keep only the newest matches, which must be the
+        # newest matches within the other filters.
+        in_order = sorted(self.filters.items(), key=lambda item: isinstance(item[1], QueryFilter))
+        for name, filter_ in in_order:
             if name == exclude or name in self.form.errors:
                 continue
             qs = filter_.filter(qs, cleaned.get(name))

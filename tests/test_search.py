@@ -176,6 +176,12 @@ def test_only_the_newest_matches_are_ranked(client):
     assert SEARCH_CANDIDATES >= 100
     assert {a.pk for a in response.context["object_list"]} == {a.pk for a in newer}
     assert "Only the 3 newest matches are shown" in response.content.decode()
+    # The newest matches are taken within the other filters, not before them.
+    cluster = factories.cluster(slug="tundra-cluster")
+    best.clusters.add(cluster)
+    with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 3):
+        response = client.get("/news/", {"q": "tundra", "cluster": "tundra-cluster"})
+    assert list(response.context["object_list"]) == [best]
     cache.clear()  # the count is kept for the content version, which the patch does not end
     with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 5):
         response = client.get("/news/", {"q": "tundra"})
