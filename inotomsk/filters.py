@@ -9,12 +9,14 @@ and the small option lists are cached for the current content version (see inoto
 they cost nothing until content changes.
 """
 
+import copy
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +71,17 @@ def small_option_lists():
     return versioned("small-options", load)
 
 
+def chooses_nothing(value):
+    """Whether a cleaned filter value is empty, without asking a queryset for its truth.
+
+    Nothing chosen in a model choice field cleans to ``queryset.none()``, whose truth would
+    compile a query; chosen rows are already loaded by the validation.
+    """
+    if isinstance(value, QuerySet):
+        return value.query.is_empty()
+    return not value
+
+
 def _exists(qs, relation, values):
     inner = qs.model._base_manager.filter(pk=OuterRef("pk"), **{f"{relation}__in": values})
     return qs.filter(Exists(inner))
@@ -78,7 +91,15 @@ def _counts(qs, path):
     return dict(qs.order_by().values_list(path).annotate(n=Count("pk")))
 
 
-class OptionListFilter(django_filters.MultipleChoiceFilter):
+class ShallowCopyMixin:
+    """Copied shallowly: every FilterSet deep-copies its filters, then only sets their
+    ``parent`` and ``model``; deep copies of widgets, choices and lazy labels cost far more."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class OptionListFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
     """Repeatable slug filter over a small option list (``?cluster=a&cluster=b``: either).
 
     The FilterSet fills in the choices from the cached option lists, so validating costs
@@ -102,17 +123,24 @@ class OptionListFilter(django_filters.MultipleChoiceFilter):
         ], False
 
 
-class LargeSlugFilter(django_filters.ModelMultipleChoiceFilter):
-    """Repeatable slug filter over a big table (projects, stakeholders, parks)."""
+class LargeSlugFilter(ShallowCopyMixin, django_filters.ModelMultipleChoiceFilter):
+    """Repeatable slug filter over a big table (projects, stakeholders, parks).
 
-    def __init__(self, *args, relation, **kwargs):
+    The choices are the published rows of ``model``, given as a callable: every FilterSet
+    deep-copies its filters, and copying a queryset costs far more than copying a function.
+    """
+
+    def __init__(self, *args, model, relation, **kwargs):
+        kwargs["queryset"] = lambda request: model.objects.published()
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
         self.relation = relation
 
     def filter(self, qs, value):
-        return _exists(qs, self.relation, [obj.pk for obj in value]) if value else qs
+        if chooses_nothing(value):
+            return qs
+        return _exists(qs, self.relation, [obj.pk for obj in value])
 
     def facet(self, qs, selected, base):
         slug, name, public = (f"{self.relation}__{f}" for f in ("slug", "name", "is_published"))
@@ -135,7 +163,7 @@ class LargeSlugFilter(django_filters.ModelMultipleChoiceFilter):
         ], len(rows) > LARGE_FACET_LIMIT
 
 
-class ChoiceFacetFilter(django_filters.MultipleChoiceFilter):
+class ChoiceFacetFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
     """Repeatable filter over a field with fixed choices."""
 
     def __init__(self, *args, **kwargs):
@@ -174,7 +202,7 @@ class YearField(forms.TypedMultipleChoiceField):
                 )
 
 
-class YearFilter(django_filters.MultipleChoiceFilter):
+class YearFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
     field_class = YearField
 
     def filter(self, qs, value):
@@ -210,7 +238,7 @@ class YearFilter(django_filters.MultipleChoiceFilter):
         ], False
 
 
-class QueryFilter(django_filters.CharFilter):
+class QueryFilter(ShallowCopyMixin, django_filters.CharFilter):
     """The ``q`` text search of a list page."""
 
     def __init__(self, *args, search, **kwargs):
@@ -236,13 +264,20 @@ class FacetedFilterSet(django_filters.FilterSet):
                 self.form.fields[name].choices = option_lists[filter_.kind]
         self.form.is_valid()
 
-    @property
+    def get_form_class(self):
+        # django-filter builds a new form class for every FilterSet; ours never change.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @cached_property
     def active(self):
         """{name: [values]} of the filters that apply (invalid ones are dropped)."""
         cleaned = self.form.cleaned_data
         result = {}
         for name in self.filters:
-            if name in self.form.errors or not cleaned.get(name):
+            if name in self.form.errors or chooses_nothing(cleaned.get(name)):
                 continue
             value = cleaned[name]
             if isinstance(value, str):
@@ -306,11 +341,9 @@ class ArticleFilterSet(FacetedFilterSet):
     q = QueryFilter(search=search_articles)
     cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
     direction = OptionListFilter(label=_("Direction"), kind="direction", relation="directions")
-    project = LargeSlugFilter(
-        label=_("Project"), queryset=Project.objects.published(), relation="projects"
-    )
+    project = LargeSlugFilter(label=_("Project"), model=Project, relation="projects")
     stakeholder = LargeSlugFilter(
-        label=_("Stakeholder"), queryset=Stakeholder.objects.published(), relation="stakeholders"
+        label=_("Stakeholder"), model=Stakeholder, relation="stakeholders"
     )
     year = YearFilter(label=_("Year"))
 
@@ -323,9 +356,9 @@ class ProjectFilterSet(FacetedFilterSet):
     q = QueryFilter(search=match_words)
     cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
     direction = OptionListFilter(label=_("Direction"), kind="direction", relation="direction")
-    park = LargeSlugFilter(label=_("Park"), queryset=Park.objects.published(), relation="parks")
+    park = LargeSlugFilter(label=_("Park"), model=Park, relation="parks")
     stakeholder = LargeSlugFilter(
-        label=_("Stakeholder"), queryset=Stakeholder.objects.published(), relation="stakeholders"
+        label=_("Stakeholder"), model=Stakeholder, relation="stakeholders"
     )
     status = ChoiceFacetFilter(label=_("Status"), choices=Project.Status.choices)
 
