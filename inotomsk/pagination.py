@@ -6,17 +6,22 @@ from django.utils.functional import cached_property
 
 from .cache import versioned
 
-# From this offset on, a page reads its keys first (see ContentPaginator.page).
+# From this offset on, a page walks the list's index from its nearer end.
 DEEP_OFFSET = 1000
 
 
 class ContentPaginator(Paginator):
-    """A paginator whose count is cached per content version and whose deep pages are cheap.
+    """Pages of primary keys, kept per content version, with cheap deep pages.
 
-    A deep page (offset at least ``DEEP_OFFSET``) first reads the primary keys of its rows,
-    which the index of the list ordering gives without touching the table, walking from
-    whichever end of the list is nearer; then it loads only those rows. So the last page
-    costs what the first does, and the middle one a scan of half the index.
+    ``object_list`` is an ordered queryset, or a list of primary keys already in order. A
+    page holds the primary keys of its rows, which the index of the list ordering gives
+    without touching the table; the list page renders the rows from its kept fragments
+    (``inotomsk.fragments``). A deep page (offset at least ``DEEP_OFFSET``) walks from
+    whichever end of the list is nearer, so the last page costs what the first does.
+
+    With a ``count_key`` naming the rows, the count and each page's keys are kept for the
+    content version (``inotomsk.cache.versioned``), like any other query result that only
+    content changes can change.
     """
 
     def __init__(self, object_list, per_page, *args, count_key=None, **kwargs):
@@ -35,20 +40,21 @@ class ContentPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = self.object_list
-        if bottom >= DEEP_OFFSET and isinstance(rows, QuerySet) and rows.ordered:
-            rows = self._rows_by_key(bottom, top)
+        if self.count_key is None:
+            keys = self._keys(bottom, top)
         else:
-            rows = rows[bottom:top]
-        return self._get_page(rows, number, self)
+            keys = versioned(
+                f"page|{self.count_key}|{self.per_page}|{number}", lambda: self._keys(bottom, top)
+            )
+        return self._get_page(keys, number, self)
 
-    def _rows_by_key(self, bottom, top):
+    def _keys(self, bottom, top):
         rows = self.object_list
-        if bottom > self.count - top:
-            keys = rows.reverse().values_list("pk", flat=True)[
-                self.count - top : self.count - bottom
-            ]
-        else:
-            keys = rows.values_list("pk", flat=True)[bottom:top]
-        # The ordering of ``rows`` still applies, so the page keeps its order.
-        return rows.filter(pk__in=list(keys))
+        if not isinstance(rows, QuerySet):
+            return list(rows[bottom:top])
+        if bottom >= DEEP_OFFSET and rows.ordered and bottom > self.count - top:
+            # Reversed, the page is near the start; ties of the ordering may come in
+            # any order, as they may in any page.
+            reverse_keys = rows.reverse().values_list("pk", flat=True)
+            return list(reverse_keys[self.count - top : self.count - bottom])[::-1]
+        return list(rows.values_list("pk", flat=True)[bottom:top])

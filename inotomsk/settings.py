@@ -198,6 +198,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered rows and page parts, kept in each process (inotomsk/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Whole public pages are cached for anonymous visitors until content changes (inotomsk/cache.py);
 # 0 turns the page cache off.

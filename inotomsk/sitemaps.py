@@ -54,9 +54,18 @@ class PublishedSitemap(Sitemap):
 
     @property
     def paginator(self):
-        return ContentPaginator(
+        return SitemapPaginator(
             self._items(), self.limit, count_key=f"sitemap|{self.model._meta.label}"
         )
+
+
+class SitemapPaginator(ContentPaginator):
+    """Pages of rows: a sitemap section lists the objects themselves, not their keys."""
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = self.object_list.filter(pk__in=page.object_list)
+        return page
 
 
 class ArticleSitemap(PublishedSitemap):

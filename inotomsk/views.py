@@ -25,7 +25,8 @@ from portal.models import (
 )
 
 from . import filters, search
-from .cache import DATA_CACHE_SECONDS, current_version
+from .cache import DATA_CACHE_SECONDS, current_version, versioned
+from .fragments import rendered_rows
 from .pagination import ContentPaginator
 
 DETAIL_NEWS_LIMIT = 5
@@ -89,7 +90,49 @@ class PublicPageMixin:
         return context
 
 
-class FacetedListView(PublicPageMixin, ListView):
+class RenderedRowsMixin:
+    """A paginated list whose rows are rendered once per content version.
+
+    The paginator gives the primary keys of a page; ``rows`` in the context holds the HTML of
+    each row, from ``row_template`` with the object as ``row_name`` (inotomsk.fragments).
+    """
+
+    paginate_by = settings.PORTAL_PAGE_SIZE
+    paginator_class = ContentPaginator
+    row_template = ""
+    row_name = ""
+
+    def base_queryset(self):
+        """The published rows as a row shows them (related rows joined or prefetched)."""
+        return self.model.objects.published()
+
+    def row_variant(self):
+        """What else a row depends on, such as the search text its snippet highlights."""
+        return ""
+
+    def load_rows(self, keys):
+        return self.base_queryset().filter(pk__in=keys)
+
+    def count_key(self):
+        """Names the listed rows, for the count kept per content version."""
+        return self.model._meta.label
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, count_key=self.count_key(), **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = rendered_rows(
+            self.row_template,
+            self.row_name,
+            context["object_list"],
+            self.load_rows,
+            variant=self.row_variant(),
+        )
+        return context
+
+
+class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
     """A paginated list with django-filter facets.
 
     Invalid filter values are dropped with a visible note and a 400 status; parameters the
@@ -97,14 +140,9 @@ class FacetedListView(PublicPageMixin, ListView):
     """
 
     filterset_class = None
-    paginate_by = settings.PORTAL_PAGE_SIZE
-    paginator_class = ContentPaginator
     section = ""
     title = ""
     feed_url_name = None
-
-    def base_queryset(self):
-        return self.model.objects.published()
 
     def get_queryset(self):
         data = self.request.GET.copy()
@@ -117,10 +155,8 @@ class FacetedListView(PublicPageMixin, ListView):
         self.filterset = self.filterset_class(data, queryset=self.base_queryset())
         return self.filterset.qs
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(
-            queryset, per_page, count_key=self.filterset.cache_key, **kwargs
-        )
+    def count_key(self):
+        return self.filterset.cache_key
 
     def ignored_parameters(self):
         known = set(self.filterset.filters) | {self.page_kwarg}
@@ -281,6 +317,8 @@ class ArticleListView(FacetedListView):
     model = Article
     filterset_class = filters.ArticleFilterSet
     template_name = "news/article_list.html"
+    row_template = "includes/article_card.html"
+    row_name = "article"
     section = "news"
     title = gettext_lazy("News")
     feed_url_name = "news:feed-rss"
@@ -288,12 +326,29 @@ class ArticleListView(FacetedListView):
     def base_queryset(self):
         return published_articles()
 
+    def search_text(self):
+        return self.filterset.form.cleaned_data.get("q", "") or ""
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if not self.search_text():
+            return rows
+        # Ranking the matches is the costly part of a search, and its order holds until
+        # content changes: the ranked keys are kept for the content version.
+        return versioned(
+            f"matches|{self.filterset.cache_key}", lambda: list(rows.values_list("pk", flat=True))
+        )
+
+    def row_variant(self):
+        return self.search_text()
+
+    def load_rows(self, keys):
+        return search.with_snippets(super().load_rows(keys), self.search_text())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["query"]:
-            context["object_list"] = search.with_snippets(context["object_list"], context["query"])
-            if search.is_capped(context["paginator"].count):
-                context["search_limit"] = search.SEARCH_CANDIDATES
+        if context["query"] and search.is_capped(context["paginator"].count):
+            context["search_limit"] = search.SEARCH_CANDIDATES
         return context
 
 
@@ -353,6 +408,8 @@ class ProjectListView(FacetedListView):
     model = Project
     filterset_class = filters.ProjectFilterSet
     template_name = "portal/project_list.html"
+    row_template = "includes/project_card.html"
+    row_name = "project"
     section = "projects"
     title = gettext_lazy("Projects")
 
@@ -389,6 +446,8 @@ class StakeholderListView(FacetedListView):
     model = Stakeholder
     filterset_class = filters.StakeholderFilterSet
     template_name = "portal/stakeholder_list.html"
+    row_template = "includes/stakeholder_row.html"
+    row_name = "stakeholder"
     section = "stakeholders"
     title = gettext_lazy("Stakeholders")
 
@@ -425,6 +484,8 @@ class ParkListView(FacetedListView):
     model = Park
     filterset_class = filters.ParkFilterSet
     template_name = "portal/park_list.html"
+    row_template = "includes/park_card.html"
+    row_name = "park"
     section = "parks"
     title = gettext_lazy("Parks")
 
@@ -451,14 +512,19 @@ class ParkDetailView(PublishedDetailView):
         return super().get_context_data(news=self.news_about("parks"), **kwargs)
 
 
-class ClusterListView(PublicPageMixin, ListView):
+class ClusterListView(PublicPageMixin, RenderedRowsMixin, ListView):
+    model = Cluster
     template_name = "clusters/cluster_list.html"
-    paginate_by = settings.PORTAL_PAGE_SIZE
+    row_template = "includes/cluster_card.html"
+    row_name = "cluster"
     page_title = gettext_lazy("Clusters")
     page_description = gettext_lazy("The innovation territorial clusters of INO Tomsk.")
 
-    def get_queryset(self):
+    def base_queryset(self):
         return Cluster.objects.published().prefetch_related("directions")
+
+    def get_queryset(self):
+        return Cluster.objects.published()
 
 
 class ClusterDetailView(PublishedDetailView):

@@ -22,11 +22,13 @@ def admin_client(client, superuser):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached pages must not leak between tests (their database rows are rolled back)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from . import factories
+from .pages import listed
 
 pytestmark = pytest.mark.django_db
 TOMSK = ZoneInfo("Asia/Tomsk")
@@ -17,7 +18,7 @@ def facet(response, name):
 
 
 def titles(response):
-    return [getattr(obj, "title", None) or obj.name for obj in response.context["object_list"]]
+    return [getattr(obj, "title", None) or obj.name for obj in listed(response)]
 
 
 def test_news_filters_by_cluster_and_year_with_counts(seeded, client):
@@ -143,4 +144,4 @@ def test_large_facets_show_top_options_and_the_selected_one(db, client):
 def test_year_uses_tomsk_time(db, client):
     factories.article(published_at=datetime(2017, 1, 1, 3, 0, tzinfo=TOMSK), slug="new-year")
     response = client.get("/news/", {"year": "2017"})
-    assert [a.slug for a in response.context["object_list"]] == ["new-year"]
+    assert [a.slug for a in listed(response)] == ["new-year"]

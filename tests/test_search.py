@@ -19,6 +19,7 @@ from portal import models as portal_models
 from portal.models import Park, Project, Stakeholder
 
 from . import factories
+from .pages import listed
 
 pytestmark = pytest.mark.django_db
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -63,7 +64,7 @@ def test_title_matches_rank_above_body_matches(db, client):
     body_only = factories.article(title="Weekly digest", body="Mentions photonics once.")
     titled = factories.article(title="Photonics centre opens", body="A new centre.")
     response = client.get("/news/", {"q": "photonics"})
-    found = list(response.context["object_list"])
+    found = listed(response)
     assert set(found) == {body_only, titled}
     if connection.vendor == "postgresql":
         assert found[0] == titled
@@ -172,16 +173,16 @@ def test_only_the_newest_matches_are_ranked(client):
         response = client.get("/news/", {"q": "tundra"})
     assert response.status_code == 200
     assert response.context["paginator"].count == 3
-    assert best not in response.context["object_list"]
+    assert best not in listed(response)
     assert SEARCH_CANDIDATES >= 100
-    assert {a.pk for a in response.context["object_list"]} == {a.pk for a in newer}
+    assert {a.pk for a in listed(response)} == {a.pk for a in newer}
     assert "Only the 3 newest matches are shown" in response.content.decode()
     # The newest matches are taken within the other filters, not before them.
     cluster = factories.cluster(slug="tundra-cluster")
     best.clusters.add(cluster)
     with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 3):
         response = client.get("/news/", {"q": "tundra", "cluster": "tundra-cluster"})
-    assert list(response.context["object_list"]) == [best]
+    assert listed(response) == [best]
     cache.clear()  # the count is kept for the content version, which the patch does not end
     with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 5):
         response = client.get("/news/", {"q": "tundra"})
