@@ -37,7 +37,7 @@ class LatestArticlesFeed(Feed):
         return _("INO Tomsk news")
 
     def link(self, filterset):
-        query = filterset.form.data.urlencode() if filterset.form.data else ""
+        query = filterset.data.urlencode() if filterset.data else ""
         return reverse("news:article-list") + (f"?{query}" if query else "")
 
     def description(self, filterset):

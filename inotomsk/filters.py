@@ -255,14 +255,26 @@ class QueryFilter(ShallowCopyMixin, django_filters.CharFilter):
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet that computes facets and drops (and reports) invalid values."""
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        option_lists = None
-        for name, filter_ in self.filters.items():
-            if isinstance(filter_, OptionListFilter):
-                option_lists = option_lists or small_option_lists()
-                self.form.fields[name].choices = option_lists[filter_.kind]
-        self.form.is_valid()
+    @property
+    def form(self):
+        """The validated form, built on first use: without parameters nothing needs it."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            option_lists = None
+            for name, filter_ in self.filters.items():
+                if isinstance(filter_, OptionListFilter):
+                    option_lists = option_lists or small_option_lists()
+                    form.fields[name].choices = option_lists[filter_.kind]
+            form.is_valid()
+        return self._form
+
+    @cached_property
+    def cleaned_data(self):
+        return self.form.cleaned_data if self.data else {}
+
+    @property
+    def errors(self):
+        return self.form.errors if self.data else {}
 
     def get_form_class(self):
         # django-filter builds a new form class for every FilterSet; ours never change.
@@ -274,10 +286,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     @cached_property
     def active(self):
         """{name: [values]} of the filters that apply (invalid ones are dropped)."""
-        cleaned = self.form.cleaned_data
+        cleaned = self.cleaned_data
         result = {}
         for name in self.filters:
-            if name in self.form.errors or chooses_nothing(cleaned.get(name)):
+            if name in self.errors or chooses_nothing(cleaned.get(name)):
                 continue
             value = cleaned[name]
             if isinstance(value, str):
@@ -286,26 +298,31 @@ class FacetedFilterSet(django_filters.FilterSet):
                 result[name] = [str(getattr(item, "slug", item)) for item in value]
         return result
 
-    def active_labels(self):
-        """Readable names of the applied filter values, for titles."""
-        labels = []
+    def active_choices(self):
+        """(filter name, value, readable label) of each applied filter value."""
+        choices = []
         for name, values in self.active.items():
             field = self.form.fields[name]
             if hasattr(field, "queryset"):
-                labels.extend(str(obj) for obj in self.form.cleaned_data[name])
-                continue
-            choices = dict(getattr(field, "choices", []) or [])
-            labels.extend(str(choices.get(value, value)) for value in values)
-        return labels
+                labels = {str(obj.slug): str(obj) for obj in self.cleaned_data[name]}
+            else:
+                options = getattr(field, "choices", None) or []
+                labels = {str(value): str(label) for value, label in options}
+            choices.extend((name, value, labels.get(value, value)) for value in values)
+        return choices
+
+    def active_labels(self):
+        """Readable names of the applied filter values, for titles."""
+        return [label for _name, _value, label in self.active_choices()]
 
     def filtered(self, exclude=None):
         qs = self.queryset
-        cleaned = self.form.cleaned_data
+        cleaned = self.cleaned_data
         # The text search last: it may keep only the newest matches, which must be the
         # newest matches within the other filters.
         in_order = sorted(self.filters.items(), key=lambda item: isinstance(item[1], QueryFilter))
         for name, filter_ in in_order:
-            if name == exclude or name in self.form.errors:
+            if name == exclude or name in self.errors:
                 continue
             qs = filter_.filter(qs, cleaned.get(name))
         return qs

@@ -23,8 +23,8 @@ from .cache import DATA_CACHE_SECONDS, current_version
 FRAGMENT_CACHE = "fragments"
 
 
-def rendered_rows(template_name, name, keys, load, variant=""):
-    """The HTML of the rows with primary keys ``keys``, in that order.
+def rendered_rows(model, keys, template_name, name, load, variant=""):
+    """The HTML of the rows of ``model`` with primary keys ``keys``, in that order.
 
     Rows not kept yet are loaded with ``load(missing_keys)`` (an iterable of objects) and
     rendered with ``template_name``, the object given as ``name``. ``variant`` names anything
@@ -34,8 +34,9 @@ def rendered_rows(template_name, name, keys, load, variant=""):
     keys = list(keys)
     if not keys:
         return []
-    variant_digest = hashlib.md5(variant.encode(), usedforsecurity=False).hexdigest()[:16]
-    prefix = f"row|{current_version()}|{get_language()}|{template_name}|{variant_digest}|"
+    # One short prefix per kind of row: the cache checks every character of every key.
+    kind = f"{current_version()}|{get_language()}|{model._meta.label}|{template_name}|{variant}"
+    prefix = "row:" + hashlib.md5(kind.encode(), usedforsecurity=False).hexdigest()[:20] + ":"
     cache = caches[FRAGMENT_CACHE]
     found = cache.get_many([f"{prefix}{key}" for key in keys])
     missing = [key for key in keys if f"{prefix}{key}" not in found]

@@ -13,7 +13,8 @@ DEEP_OFFSET = 1000
 class ContentPaginator(Paginator):
     """Pages of primary keys, kept per content version, with cheap deep pages.
 
-    ``object_list`` is an ordered queryset, or a list of primary keys already in order. A
+    ``object_list`` is an ordered queryset (or a lazy object giving one), or a list of
+    primary keys already in order. A
     page holds the primary keys of its rows, which the index of the list ordering gives
     without touching the table; the list page renders the rows from its kept fragments
     (``inotomsk.fragments``). A deep page (offset at least ``DEEP_OFFSET``) walks from
@@ -27,6 +28,11 @@ class ContentPaginator(Paginator):
     def __init__(self, object_list, per_page, *args, count_key=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.count_key = count_key
+
+    def _check_object_list_is_ordered(self):
+        # Our lists are ordered by their models; asking would build a lazily given queryset,
+        # which a page whose count and keys are kept never needs.
+        pass
 
     @cached_property
     def count(self):

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -120,12 +121,21 @@ class RenderedRowsMixin:
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, count_key=self.count_key(), **kwargs)
 
+    # The page shows ``rows``. Django would name the list and infer more template names
+    # from its model, which would build a lazily given queryset for nothing.
+    def get_context_object_name(self, object_list):
+        return None
+
+    def get_template_names(self):
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = rendered_rows(
+            self.model,
+            context["object_list"],
             self.row_template,
             self.row_name,
-            context["object_list"],
             self.load_rows,
             variant=self.row_variant(),
         )
@@ -145,15 +155,15 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
     feed_url_name = None
 
     def get_queryset(self):
-        data = self.request.GET.copy()
-        for key in list(data):
-            values = [value for value in data.getlist(key) if value.strip()]
+        # The filters' own parameters, without empty values (an empty search box).
+        data = QueryDict(mutable=True)
+        for key in self.filterset_class.base_filters:
+            values = [value for value in self.request.GET.getlist(key) if value.strip()]
             if values:
                 data.setlist(key, values)
-            else:
-                del data[key]
         self.filterset = self.filterset_class(data, queryset=self.base_queryset())
-        return self.filterset.qs
+        # Built only when the kept count or page keys are missing.
+        return SimpleLazyObject(lambda: self.filterset.qs)
 
     def count_key(self):
         return self.filterset.cache_key
@@ -163,41 +173,37 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
         unknown = [key for key in self.request.GET if key not in known]
         return [key[:40] for key in unknown[:MAX_PARAM_NOTES]]
 
-    def active_filters(self):
-        """Chips for the applied filters, each with the URL that removes it."""
-        if self.chips is not None:
-            return self.chips
-        labels = {
-            facet.name: {option.value: option.label for option in facet.options}
-            for facet in self.facets
-        }
+    @cached_property
+    def facets(self):
+        # Read only when the kept filter panel is missing or a chip needs a label.
+        return self.filterset.facets()
+
+    @cached_property
+    def chips(self):
+        """The applied filters, each with the URL that removes it."""
         chips = []
-        for name, values in self.filterset.active.items():
-            for value in values:
-                remaining = self.request.GET.copy()
-                remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
-                remaining.pop(self.page_kwarg, None)
-                chips.append(
-                    {
-                        "name": str(self.filterset.filters[name].label),
-                        "label": labels.get(name, {}).get(value, value),
-                        "remove_url": f"?{remaining.urlencode()}" if remaining else "?",
-                    }
-                )
-        self.chips = chips
+        for name, value, label in self.filterset.active_choices():
+            remaining = self.request.GET.copy()
+            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+            remaining.pop(self.page_kwarg, None)
+            chips.append(
+                {
+                    "name": str(self.filterset.filters[name].label),
+                    "label": label,
+                    "remove_url": f"?{remaining.urlencode()}" if remaining else "?",
+                }
+            )
         return chips
 
     def get_context_data(self, **kwargs):
-        self.facets = self.filterset.facets()
-        self.chips = None
         context = super().get_context_data(**kwargs)
         context.update(
             filterset=self.filterset,
-            facets=self.facets,
-            active_filters=self.active_filters(),
+            facets=SimpleLazyObject(lambda: self.facets),
+            active_filters=self.chips,
             filter_errors=[
                 (str(self.filterset.filters[name].label), error)
-                for name, errors in self.filterset.form.errors.items()
+                for name, errors in self.filterset.errors.items()
                 for error in errors
             ],
             ignored_parameters=self.ignored_parameters(),
@@ -207,7 +213,7 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
                 "seconds": DATA_CACHE_SECONDS,
                 "key": f"{current_version()}|{self.filterset.cache_key}|{bool(self.request.GET)}",
             },
-            query=self.filterset.form.cleaned_data.get("q", "") or "",
+            query=self.filterset.cleaned_data.get("q", "") or "",
             section=self.section,
             page_title=self.title,
         )
@@ -218,7 +224,7 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
     def get_page_meta(self):
         meta = super().get_page_meta()
         title = str(self.title)
-        chips = [chip["label"] for chip in self.active_filters()]
+        chips = [chip["label"] for chip in self.chips]
         if chips:
             title = f"{title}: {', '.join(chips)}"
         page = self.request.GET.get(self.page_kwarg)
@@ -234,7 +240,7 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.filterset.form.errors:
+        if self.filterset.errors:
             response.status_code = 400
         return response
 
@@ -327,7 +333,7 @@ class ArticleListView(FacetedListView):
         return published_articles()
 
     def search_text(self):
-        return self.filterset.form.cleaned_data.get("q", "") or ""
+        return self.filterset.cleaned_data.get("q", "") or ""
 
     def get_queryset(self):
         rows = super().get_queryset()
@@ -553,10 +559,24 @@ class ClusterDetailView(PublishedDetailView):
 
 
 class SearchView(PublicPageMixin, TemplateView):
-    """One search over all published content, grouped by type."""
+    """One search over all published content, grouped by type.
+
+    What a search finds holds until content changes, so the keys of each group's results are
+    kept for the content version (ranking is the costly part), and each result is a row
+    rendered once per content version, like the rows of the lists.
+    """
 
     template_name = "search.html"
     page_title = gettext_lazy("Search")
+    row_template = "includes/search_result.html"
+    # (label, list page, model): the news first, then the directory.
+    sections = [
+        (gettext_lazy("News"), "news:article-list", Article),
+        (gettext_lazy("Projects"), "portal:project-list", Project),
+        (gettext_lazy("Clusters"), "clusters:cluster-list", Cluster),
+        (gettext_lazy("Stakeholders"), "portal:stakeholder-list", Stakeholder),
+        (gettext_lazy("Parks"), "portal:park-list", Park),
+    ]
 
     def get_context_data(self, **kwargs):
         q = search.normalise_query(self.request.GET.get("q", ""))
@@ -565,42 +585,59 @@ class SearchView(PublicPageMixin, TemplateView):
                 _("The search text is too long (at most %(limit)d characters).")
                 % {"limit": search.MAX_QUERY_LENGTH}
             )
-        groups = []
-        suggestion = False
+        groups, similar = [], False
         if q:
-            articles = search.search_articles(published_articles(), q)
-            article_rows = list(search.with_snippets(articles, q)[: SEARCH_GROUP_LIMIT + 1])
-            if not article_rows:
-                article_rows = list(
-                    search.similar_titles(published_articles(), q)[: SEARCH_GROUP_LIMIT + 1]
+            found = versioned(f"search|{q}", lambda: self.find(q))
+            similar = found["similar_titles_only"]
+            for (label, list_url, model), keys in zip(self.sections, found["keys"], strict=True):
+                rows = rendered_rows(
+                    model,
+                    keys[:SEARCH_GROUP_LIMIT],
+                    self.row_template,
+                    "result",
+                    lambda missing, model=model: self.load(model, missing, q, similar),
+                    variant=f"{q}|{similar}",
                 )
-                suggestion = bool(article_rows)
-            directory = [
-                (_("Projects"), "portal:project-list", Project),
-                (_("Clusters"), "clusters:cluster-list", Cluster),
-                (_("Stakeholders"), "portal:stakeholder-list", Stakeholder),
-                (_("Parks"), "portal:park-list", Park),
-            ]
-            groups.append(self.group(_("News"), "news:article-list", article_rows))
-            for label, list_url, model in directory:
-                rows = search.match_words(model.objects.published(), q)
-                groups.append(self.group(label, list_url, list(rows[: SEARCH_GROUP_LIMIT + 1])))
+                groups.append(
+                    {
+                        "label": label,
+                        "list_url": list_url,
+                        "results": keys[:SEARCH_GROUP_LIMIT],
+                        "rows": rows,
+                        "more": len(keys) > SEARCH_GROUP_LIMIT,
+                    }
+                )
         return super().get_context_data(
             query=q,
             groups=groups,
-            total=sum(len(group["results"]) for group in groups),
-            similar_titles_only=suggestion,
+            total=sum(len(group["rows"]) for group in groups),
+            similar_titles_only=similar,
             **kwargs,
         )
 
+    def find(self, q):
+        """The keys of the best results of each section, one more than shown."""
+        wanted = SEARCH_GROUP_LIMIT + 1
+        articles = search.search_articles(published_articles(), q)
+        news = list(articles.values_list("pk", flat=True)[:wanted])
+        similar = False
+        if not news:
+            misspelt = search.similar_titles(published_articles(), q)
+            news = list(misspelt.values_list("pk", flat=True)[:wanted])
+            similar = bool(news)
+        keys = [news]
+        for _label, _list_url, model in self.sections[1:]:
+            matches = search.match_words(model.objects.published(), q)
+            keys.append(list(matches.values_list("pk", flat=True)[:wanted]))
+        return {"keys": keys, "similar_titles_only": similar}
+
     @staticmethod
-    def group(label, list_url, rows):
-        return {
-            "label": label,
-            "list_url": list_url,
-            "results": rows[:SEARCH_GROUP_LIMIT],
-            "more": len(rows) > SEARCH_GROUP_LIMIT,
-        }
+    def load(model, keys, q, similar):
+        if model is Article:
+            rows = published_articles().filter(pk__in=keys)
+            # Titles that only resemble the words have no matches to highlight.
+            return rows if similar else search.with_snippets(rows, q)
+        return model.objects.published().filter(pk__in=keys)
 
 
 def healthz(request):

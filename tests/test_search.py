@@ -12,6 +12,7 @@ from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from clusters.models import Cluster
 from inotomsk.search import SEARCH_CANDIDATES, match_words
 from news.models import Article
 from news.search import article_search_vector
@@ -25,18 +26,22 @@ pytestmark = pytest.mark.django_db
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 
 
-def group(response, label):
-    return next(g for g in response.context["groups"] if g["label"] == label)
+def found(response, label):
+    """The objects one group of /search/ shows, best first; the group holds their keys."""
+    model = {"News": Article, "Projects": Project, "Clusters": Cluster}[label]
+    keys = next(g["results"] for g in response.context["groups"] if g["label"] == label)
+    rows = model.objects.in_bulk(keys)
+    return [rows[key] for key in keys]
 
 
 def test_search_groups_results_by_type(seeded, client):
     response = client.get("/search/", {"q": "medical"})
     assert response.status_code == 200
-    news = [a.slug for a in group(response, "News")["results"]]
+    news = [a.slug for a in found(response, "News")]
     assert "federal-agency-of-scientific-organizations-ino-tomsk-project-has-prompted" in news
-    projects = [p.name for p in group(response, "Projects")["results"]]
+    projects = [p.name for p in found(response, "Projects")]
     assert "National Research Medical Center" in projects
-    assert [c.name for c in group(response, "Clusters")["results"]] == [
+    assert [c.name for c in found(response, "Clusters")] == [
         "Pharmaceutical cluster and cluster of medical equipment and IT"
     ]
     content = response.content.decode()
@@ -46,7 +51,7 @@ def test_search_groups_results_by_type(seeded, client):
 def test_no_break_spaces_count_as_spaces(seeded, client):
     # The title is stored as "Ministry of\xa0Economic Development of\xa0Russia ...".
     response = client.get("/search/", {"q": "Ministry of Economic Development of Russia"})
-    slugs = [a.slug for a in group(response, "News")["results"]]
+    slugs = [a.slug for a in found(response, "News")]
     assert any(slug.startswith("ministry-of-economic-development") for slug in slugs)
     listed = client.get("/news/", {"q": "technology parks"})
     assert listed.context["paginator"].count >= 1
@@ -79,7 +84,7 @@ def test_empty_and_operator_only_queries(seeded, client):
 @on_postgres
 def test_websearch_syntax_and_highlighted_snippets(seeded, client):
     response = client.get("/search/", {"q": '"translational medicine" -Skolkovo'})
-    results = group(response, "News")["results"]
+    results = found(response, "News")
     assert [a.slug for a in results] == [
         "the-translational-medicine-development-project-of-the-tomsk-region-named-the"
     ]
@@ -90,7 +95,7 @@ def test_websearch_syntax_and_highlighted_snippets(seeded, client):
 def test_misspelling_falls_back_to_similar_titles(seeded, client):
     response = client.get("/search/", {"q": "Univrsity Cties"})
     assert response.context["similar_titles_only"]
-    slugs = [a.slug for a in group(response, "News")["results"]]
+    slugs = [a.slug for a in found(response, "News")]
     assert "ii-forum-of-university-cities-to-take-place-in-tomsk" in slugs
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from inotomsk.search import render_snippet
 
@@ -30,6 +31,7 @@ def page_links(context, page_obj, page_kwarg="page"):
             {
                 "number": number,
                 "url": f"{prefix}{number}",
+                "label": gettext("Page %(number)s") % {"number": number},
                 "is_current": number == page_obj.number,
                 "is_gap": number == paginator.ELLIPSIS,
             }
