@@ -253,11 +253,16 @@ class QueryFilter(ShallowCopyMixin, django_filters.CharFilter):
 
 
 class FacetedFilterSet(django_filters.FilterSet):
-    """A FilterSet that computes facets and drops (and reports) invalid values."""
+    """A FilterSet that computes facets and drops (and reports) invalid values.
+
+    What the parameters ask for, once validated (``state``), is kept for the content version:
+    validating reads the content (which slugs exist) and builds a form, and only content
+    changes can change the outcome. The form itself is built when rows must be read.
+    """
 
     @property
     def form(self):
-        """The validated form, built on first use: without parameters nothing needs it."""
+        """The validated form, built on first use."""
         if not hasattr(self, "_form"):
             form = super().form
             option_lists = None
@@ -268,14 +273,6 @@ class FacetedFilterSet(django_filters.FilterSet):
             form.is_valid()
         return self._form
 
-    @cached_property
-    def cleaned_data(self):
-        return self.form.cleaned_data if self.data else {}
-
-    @property
-    def errors(self):
-        return self.form.errors if self.data else {}
-
     def get_form_class(self):
         # django-filter builds a new form class for every FilterSet; ours never change.
         cls = type(self)
@@ -284,32 +281,54 @@ class FacetedFilterSet(django_filters.FilterSet):
         return cls._form_class
 
     @cached_property
-    def active(self):
-        """{name: [values]} of the filters that apply (invalid ones are dropped)."""
-        cleaned = self.cleaned_data
-        result = {}
+    def state(self):
+        """{"active": {name: [values]}, "errors": {name: [messages]}, "choices": [...]}."""
+        if not self.data:
+            return {"active": {}, "errors": {}, "choices": []}
+        params = sorted((key, self.data.getlist(key)) for key in self.data)
+        key = f"filters|{type(self).__name__}|{get_language()}|{params}"
+        return versioned(key, self._validate)
+
+    def _validate(self):
+        cleaned, errors = self.form.cleaned_data, self.form.errors
+        active, choices = {}, []
         for name in self.filters:
-            if name in self.errors or chooses_nothing(cleaned.get(name)):
+            if name in errors or chooses_nothing(cleaned.get(name)):
                 continue
             value = cleaned[name]
+            field = self.form.fields[name]
             if isinstance(value, str):
-                result[name] = [value]
+                active[name] = [value]
+                labels = {}
+            elif hasattr(field, "queryset"):
+                active[name] = [str(obj.slug) for obj in value]
+                labels = {str(obj.slug): str(obj) for obj in value}
             else:
-                result[name] = [str(getattr(item, "slug", item)) for item in value]
-        return result
+                active[name] = [str(item) for item in value]
+                options = getattr(field, "choices", None) or []
+                labels = {str(option): str(label) for option, label in options}
+            choices.extend((name, item, labels.get(item, item)) for item in active[name])
+        return {
+            "active": active,
+            "errors": {
+                name: [str(message) for message in messages] for name, messages in errors.items()
+            },
+            "choices": choices,
+        }
+
+    @property
+    def active(self):
+        """{name: [values]} of the filters that apply (invalid ones are dropped)."""
+        return self.state["active"]
+
+    @property
+    def errors(self):
+        """{name: [messages]} of the filters whose values were dropped."""
+        return self.state["errors"]
 
     def active_choices(self):
         """(filter name, value, readable label) of each applied filter value."""
-        choices = []
-        for name, values in self.active.items():
-            field = self.form.fields[name]
-            if hasattr(field, "queryset"):
-                labels = {str(obj.slug): str(obj) for obj in self.cleaned_data[name]}
-            else:
-                options = getattr(field, "choices", None) or []
-                labels = {str(value): str(label) for value, label in options}
-            choices.extend((name, value, labels.get(value, value)) for value in values)
-        return choices
+        return self.state["choices"]
 
     def active_labels(self):
         """Readable names of the applied filter values, for titles."""
@@ -317,7 +336,7 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def filtered(self, exclude=None):
         qs = self.queryset
-        cleaned = self.cleaned_data
+        cleaned = self.form.cleaned_data if self.data else {}
         # The text search last: it may keep only the newest matches, which must be the
         # newest matches within the other filters.
         in_order = sorted(self.filters.items(), key=lambda item: isinstance(item[1], QueryFilter))

@@ -168,6 +168,9 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
     def count_key(self):
         return self.filterset.cache_key
 
+    def search_text(self):
+        return self.filterset.active.get("q", [""])[0]
+
     def ignored_parameters(self):
         known = set(self.filterset.filters) | {self.page_kwarg}
         unknown = [key for key in self.request.GET if key not in known]
@@ -213,7 +216,7 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
                 "seconds": DATA_CACHE_SECONDS,
                 "key": f"{current_version()}|{self.filterset.cache_key}|{bool(self.request.GET)}",
             },
-            query=self.filterset.cleaned_data.get("q", "") or "",
+            query=self.search_text(),
             section=self.section,
             page_title=self.title,
         )
@@ -331,9 +334,6 @@ class ArticleListView(FacetedListView):
 
     def base_queryset(self):
         return published_articles()
-
-    def search_text(self):
-        return self.filterset.cleaned_data.get("q", "") or ""
 
     def get_queryset(self):
         rows = super().get_queryset()

@@ -1,6 +1,9 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from inotomsk import fragments
 from inotomsk.search import render_snippet
 
 register = template.Library()
@@ -12,29 +15,42 @@ def highlight(snippet):
     return render_snippet(snippet or "")
 
 
+@register.simple_tag
+def site_part(template_name, **context):
+    """A part of every page rendered once per process (see inotomsk.fragments.site_part)."""
+    return fragments.site_part(template_name, **context)
+
+
 @register.simple_tag(takes_context=True)
 def page_links(context, page_obj, page_kwarg="page"):
-    """The links of a pagination bar: numbers around the current page, with ellipses.
+    """The items of a pagination bar: numbers around the current page, with ellipses.
 
-    Each link keeps the other query parameters (the filters). Built here rather than with
-    ``{% querystring %}`` per link: the query string is encoded once for the whole bar.
+    Each link keeps the other query parameters (the filters). Like the admin's
+    ``paginator_number``, the items are built here: the query string is encoded and escaped
+    once for the whole bar, where a loop of template tags would cost more than the rows.
     """
     query = context["request"].GET.copy()
     query.pop(page_kwarg, None)
-    prefix = f"?{query.urlencode()}&{page_kwarg}=" if query else f"?{page_kwarg}="
-    paginator = page_obj.paginator
-    numbers = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
-    return {
-        "previous": f"{prefix}{page_obj.number - 1}" if page_obj.has_previous() else "",
-        "next": f"{prefix}{page_obj.number + 1}" if page_obj.has_next() else "",
-        "pages": [
-            {
-                "number": number,
-                "url": f"{prefix}{number}",
-                "label": gettext("Page %(number)s") % {"number": number},
-                "is_current": number == page_obj.number,
-                "is_gap": number == paginator.ELLIPSIS,
-            }
-            for number in numbers
-        ],
-    }
+    href = escape(f"?{query.urlencode()}&{page_kwarg}=" if query else f"?{page_kwarg}=")
+    paginator, current = page_obj.paginator, page_obj.number
+    label = escape(gettext("Page %(number)s"))
+    items = []
+    if page_obj.has_previous():
+        items.append(
+            f'<li><a href="{href}{current - 1}" rel="prev">{escape(gettext("Previous"))}</a></li>'
+        )
+    for number in paginator.get_elided_page_range(current, on_each_side=2, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            items.append(f'<li><span class="ellipsis">{escape(number)}</span></li>')
+        elif number == current:
+            items.append(f'<li><span aria-current="page">{number}</span></li>')
+        else:
+            page_label = label % {"number": number}
+            items.append(
+                f'<li><a href="{href}{number}" aria-label="{page_label}">{number}</a></li>'
+            )
+    if page_obj.has_next():
+        items.append(
+            f'<li><a href="{href}{current + 1}" rel="next">{escape(gettext("Next"))}</a></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every part escaped above
