@@ -13,6 +13,7 @@ once; the local-memory default is per process, so other processes of one host ma
 they cached for up to ``PAGE_CACHE_SECONDS`` (pages) or ``DATA_CACHE_SECONDS`` (data).
 """
 
+import contextvars
 import hashlib
 import uuid
 
@@ -35,12 +36,24 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 DATA_CACHE_SECONDS = 10 * 60
 
 
+# Within a request, the version is read from the cache once (PageCacheMiddleware opens the
+# scope); outside requests every call reads it.
+_request_scope = contextvars.ContextVar("inotomsk_content_version_scope", default=None)
+
+
 def invalidate():
     """End the current content version: every cached page is stale from now on."""
-    cache.delete(VERSION_KEY)
+    _end_version()
     # Again after the commit: a page rendered between the first delete and the commit
     # would otherwise be stored under a new version with the old content.
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+    transaction.on_commit(_end_version)
+
+
+def _end_version():
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.clear()
+    cache.delete(VERSION_KEY)
 
 
 def _is_running(version):
@@ -49,9 +62,14 @@ def _is_running(version):
 
 def current_version():
     """The id of the current content version, starting a new one if none is running."""
+    scope = _request_scope.get()
+    if scope:
+        return scope["version"]
     version = cache.get(VERSION_KEY)
     if not _is_running(version):
         version = _start_version()
+    if scope is not None:
+        scope["version"] = version[0]
     return version[0]
 
 
@@ -107,6 +125,13 @@ class PageCacheMiddleware:
         self.neutral_cookies = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
     def __call__(self, request):
+        token = _request_scope.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_scope.reset(token)
+
+    def _respond(self, request):
         if not self._is_cacheable_request(request):
             response = self.get_response(request)
             if request.method not in SAFE_METHODS and response.status_code < 400:
@@ -120,6 +145,7 @@ class PageCacheMiddleware:
         version = found.get(VERSION_KEY)
         if not _is_running(version):
             version = _start_version()
+        _request_scope.get()["version"] = version[0]
         entry = found.get(key)
         if entry is not None and entry[0] == version[0]:
             return entry[1]

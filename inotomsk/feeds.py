@@ -7,8 +7,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from news.models import Article
-
 from .filters import ArticleFilterSet
 from .views import reject_nul_bytes
 
@@ -27,7 +25,7 @@ class LatestArticlesFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         reject_nul_bytes(request)
-        filterset = ArticleFilterSet(request.GET, queryset=Article.objects.published())
+        filterset = ArticleFilterSet(request.GET)
         return filterset
 
     def title(self, filterset):

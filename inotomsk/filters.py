@@ -253,12 +253,25 @@ class QueryFilter(ShallowCopyMixin, django_filters.CharFilter):
 
 
 class FacetedFilterSet(django_filters.FilterSet):
-    """A FilterSet that computes facets and drops (and reports) invalid values.
+    """Filters the published rows of its model; computes facets; drops (and reports)
+    invalid values.
 
     What the parameters ask for, once validated (``state``), is kept for the content version:
     validating reads the content (which slugs exist) and builds a form, and only content
-    changes can change the outcome. The form itself is built when rows must be read.
+    changes can change the outcome. The form and the queryset are built only when rows must
+    be read, which a page whose count and keys are kept never does.
     """
+
+    @property
+    def queryset(self):
+        if self._published is None:
+            self._published = self._meta.model.objects.published()
+        return self._published
+
+    @queryset.setter
+    def queryset(self, value):
+        # django-filter sets the queryset it is given, or all rows; ours are the published ones.
+        self._published = None
 
     @property
     def form(self):
@@ -356,7 +369,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     def cache_key(self):
         """Names the filtered rows, for caching what is computed from them (labels included)."""
         active = sorted(self.active.items())
-        return f"{self.queryset.model._meta.label}|{get_language()}|{active}"
+        return f"{self._meta.model._meta.label}|{get_language()}|{active}"
 
     def facets(self):
         active = self.active

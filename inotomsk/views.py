@@ -161,7 +161,7 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
             values = [value for value in self.request.GET.getlist(key) if value.strip()]
             if values:
                 data.setlist(key, values)
-        self.filterset = self.filterset_class(data, queryset=self.base_queryset())
+        self.filterset = self.filterset_class(data)
         # Built only when the kept count or page keys are missing.
         return SimpleLazyObject(lambda: self.filterset.qs)
 
