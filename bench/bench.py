@@ -52,6 +52,9 @@ def parse_args():
     )
     parser.add_argument("--runs", type=int, default=25, help="Timed renders per page in process.")
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="Seconds of load per page before measuring."
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1)
     parser.add_argument("--connections", type=int, default=0, help="Default: 2 per worker.")
     parser.add_argument("--port", type=int, default=8765)
@@ -373,27 +376,35 @@ def measure_under_load(args, env, pages, log):
         process = start_server(args, env, cache_seconds, log)
         try:
             for page in pages:
-                for _warm_up in range(2 * args.workers):
-                    try:
-                        get(args.port, page["url"])
-                    except OSError as error:
-                        page["load_error"] = f"warm-up request failed: {error}"
-                        break
+                try:
+                    get(args.port, page["url"])
+                except OSError as error:
+                    page["load_error"] = f"warm-up request failed: {error}"
             pages = [page for page in pages if "load_error" not in page]
-            baseline = []
-            for page in [None, *pages, None]:  # the trivial view first and last
+            # Every worker keeps its own rendered rows and (without Redis) data, so each
+            # page is loaded first as it is measured: the table shows the steady state, and
+            # the first render after a content change is column "first ms".
+            warm_up = argparse.Namespace(**{**vars(args), "duration": args.warmup})
+            for page in [None, *pages]:
                 url = TRIVIAL if page is None else page["url"]
-                rps, done, failed = load(args, url)
+                _rps, done, failed = load(warm_up, url)
                 requests += done
-                if page is None:
-                    baseline.append(rps)
-                else:
-                    page[f"rps_{phase}"] = rps
+                if page is not None:
                     page["failed"] = page.get("failed", 0) + failed
-                say(f"  {phase} {url}: {rps:.0f} req/s")
-            trivial[phase] = statistics.mean(baseline)
+            # Each page right after the trivial view, and its ratio to that measurement: a
+            # shared machine drifts over a run, and neighbours in time drift least.
+            baseline = []
             for page in pages:
-                page[f"ratio_{phase}"] = page[f"rps_{phase}"] / trivial[phase]
+                trivial_rps, done, failed = load(args, TRIVIAL)
+                requests += done
+                baseline.append(trivial_rps)
+                rps, done, failed = load(args, page["url"])
+                requests += done
+                page[f"rps_{phase}"] = rps
+                page[f"ratio_{phase}"] = rps / trivial_rps
+                page["failed"] = page.get("failed", 0) + failed
+                say(f"  {phase} {page['url']}: {rps:.0f} req/s, trivial view {trivial_rps:.0f}")
+            trivial[phase] = statistics.mean(baseline)
             peaks += worker_memory(process)
         finally:
             stop_server(process)
@@ -481,9 +492,10 @@ def report(args, seed_seconds, results, load, load_average):
     if load:
         requests, peak, trivial = load
         lines.append(
-            f"gunicorn: {args.workers} sync workers, {args.duration} s per page; trivial view "
-            f"{trivial['uncached']:.0f} req/s (uncached run), {trivial['cached']:.0f} req/s "
-            f"(cached run); peak worker memory {peak:.0f} MiB after {requests:,} requests"
+            f"gunicorn: {args.workers} sync workers, {args.warmup} s warm-up and {args.duration} s "
+            f"per page, each ratio to the trivial view measured just before the page (mean "
+            f"{trivial['uncached']:.0f} req/s uncached run, {trivial['cached']:.0f} req/s cached "
+            f"run); peak worker memory {peak:.0f} MiB after {requests:,} requests"
         )
     lines.append(
         "queries: on a first render after a content change (on later renders); first ms: that "

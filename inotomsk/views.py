@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -73,6 +74,8 @@ class PublicPageMixin:
     """Shared by all public pages: NUL bytes refused early; title and description for <head>."""
 
     page_title = ""
+    # The main navigation's entry for this page, marked as the current one.
+    section = ""
     page_description = gettext_lazy(
         "INO Tomsk: the innovation territory of the Tomsk agglomeration, its news, projects, "
         "clusters, parks and stakeholders."
@@ -88,6 +91,9 @@ class PublicPageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meta"] = self.get_page_meta()
+        # Named for every page: a name a template misses costs an exception each time.
+        context.setdefault("is_preview", False)
+        context.setdefault("section", self.section)
         return context
 
 
@@ -150,9 +156,7 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
     """
 
     filterset_class = None
-    section = ""
     title = ""
-    feed_url_name = None
 
     def get_queryset(self):
         # The filters' own parameters, without empty values (an empty search box).
@@ -217,11 +221,9 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
                 "key": f"{current_version()}|{self.filterset.cache_key}|{bool(self.request.GET)}",
             },
             query=self.search_text(),
-            section=self.section,
+            search_limit=None,
             page_title=self.title,
         )
-        if self.feed_url_name and self.request.GET:
-            context["feed_query"] = self.filterset_query()
         return context
 
     def get_page_meta(self):
@@ -235,11 +237,6 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
             title = _("%(title)s, page %(page)s") % {"title": title, "page": page[:10]}
         meta["title"] = title
         return meta
-
-    def filterset_query(self):
-        query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
-        return query.urlencode()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -295,17 +292,32 @@ class HomeView(PublicPageMixin, TemplateView):
             goal=facts[0] if facts else None,
             key_facts=facts[1:],
             directions=Direction.objects.all(),
-            latest_news=published_articles()[:4],
+            latest_news=rendered_rows(
+                Article,
+                Article.objects.published().values_list("pk", flat=True)[:4],
+                "includes/article_card.html",
+                "article",
+                lambda keys: published_articles().filter(pk__in=keys),
+            ),
             clusters=Cluster.objects.published(),
-            featured_projects=Project.objects.published()
-            .filter(is_featured=True)
-            .select_related("direction")[:6],
+            featured_projects=rendered_rows(
+                Project,
+                Project.objects.published()
+                .filter(is_featured=True)
+                .values_list("pk", flat=True)[:6],
+                "includes/project_card.html",
+                "project",
+                lambda keys: (
+                    Project.objects.published().select_related("direction").filter(pk__in=keys)
+                ),
+            ),
             **kwargs,
         )
 
 
 class AboutView(PublicPageMixin, TemplateView):
     template_name = "portal/about.html"
+    section = "about"
     page_title = gettext_lazy("About the programme")
     page_description = gettext_lazy(
         "The goal, strategic directions, key figures and park types of the INO Tomsk programme."
@@ -330,7 +342,6 @@ class ArticleListView(FacetedListView):
     row_name = "article"
     section = "news"
     title = gettext_lazy("News")
-    feed_url_name = "news:feed-rss"
 
     def base_queryset(self):
         return published_articles()
@@ -355,6 +366,15 @@ class ArticleListView(FacetedListView):
         context = super().get_context_data(**kwargs)
         if context["query"] and search.is_capped(context["paginator"].count):
             context["search_limit"] = search.SEARCH_CANDIDATES
+        # The feeds take the same filters: these news, as a feed.
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        context["filtered_feeds"] = bool(query)
+        suffix = f"?{query.urlencode()}" if query else ""
+        context["feed_urls"] = {
+            "rss": reverse("news:feed-rss") + suffix,
+            "atom": reverse("news:feed-atom") + suffix,
+        }
         return context
 
 
@@ -521,6 +541,7 @@ class ParkDetailView(PublishedDetailView):
 class ClusterListView(PublicPageMixin, RenderedRowsMixin, ListView):
     model = Cluster
     template_name = "clusters/cluster_list.html"
+    section = "clusters"
     row_template = "includes/cluster_card.html"
     row_name = "cluster"
     page_title = gettext_lazy("Clusters")
@@ -567,10 +588,11 @@ class SearchView(PublicPageMixin, TemplateView):
     """
 
     template_name = "search.html"
+    section = "search"
     page_title = gettext_lazy("Search")
     row_template = "includes/search_result.html"
     # (label, list page, model): the news first, then the directory.
-    sections = [
+    result_groups = [
         (gettext_lazy("News"), "news:article-list", Article),
         (gettext_lazy("Projects"), "portal:project-list", Project),
         (gettext_lazy("Clusters"), "clusters:cluster-list", Cluster),
@@ -589,7 +611,9 @@ class SearchView(PublicPageMixin, TemplateView):
         if q:
             found = versioned(f"search|{q}", lambda: self.find(q))
             similar = found["similar_titles_only"]
-            for (label, list_url, model), keys in zip(self.sections, found["keys"], strict=True):
+            for (label, list_url, model), keys in zip(
+                self.result_groups, found["keys"], strict=True
+            ):
                 rows = rendered_rows(
                     model,
                     keys[:SEARCH_GROUP_LIMIT],
@@ -626,7 +650,7 @@ class SearchView(PublicPageMixin, TemplateView):
             news = list(misspelt.values_list("pk", flat=True)[:wanted])
             similar = bool(news)
         keys = [news]
-        for _label, _list_url, model in self.sections[1:]:
+        for _label, _list_url, model in self.result_groups[1:]:
             matches = search.match_words(model.objects.published(), q)
             keys.append(list(matches.values_list("pk", flat=True)[:wanted]))
         return {"keys": keys, "similar_titles_only": similar}
