@@ -29,6 +29,7 @@ from portal.models import (
 from . import filters, search
 from .cache import DATA_CACHE_SECONDS, current_version, versioned
 from .fragments import rendered_rows
+from .links import query_without
 from .pagination import ContentPaginator
 
 DETAIL_NEWS_LIMIT = 5
@@ -189,15 +190,14 @@ class FacetedListView(PublicPageMixin, RenderedRowsMixin, ListView):
     def chips(self):
         """The applied filters, each with the URL that removes it."""
         chips = []
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)  # a narrower list starts on its first page
         for name, value, label in self.filterset.active_choices():
-            remaining = self.request.GET.copy()
-            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
-            remaining.pop(self.page_kwarg, None)
             chips.append(
                 {
                     "name": str(self.filterset.filters[name].label),
                     "label": label,
-                    "remove_url": f"?{remaining.urlencode()}" if remaining else "?",
+                    "remove_url": f"?{query_without(query, name, value)}",
                 }
             )
         return chips
@@ -367,10 +367,9 @@ class ArticleListView(FacetedListView):
         if context["query"] and search.is_capped(context["paginator"].count):
             context["search_limit"] = search.SEARCH_CANDIDATES
         # The feeds take the same filters: these news, as a feed.
-        query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
+        query = query_without(self.request.GET, self.page_kwarg)
         context["filtered_feeds"] = bool(query)
-        suffix = f"?{query.urlencode()}" if query else ""
+        suffix = f"?{query}" if query else ""
         context["feed_urls"] = {
             "rss": reverse("news:feed-rss") + suffix,
             "atom": reverse("news:feed-atom") + suffix,

@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from inotomsk import fragments
+from inotomsk.links import query_without
 from inotomsk.search import render_snippet
 
 register = template.Library()
@@ -29,9 +30,8 @@ def page_links(context, page_obj, page_kwarg="page"):
     ``paginator_number``, the items are built here: the query string is encoded and escaped
     once for the whole bar, where a loop of template tags would cost more than the rows.
     """
-    query = context["request"].GET.copy()
-    query.pop(page_kwarg, None)
-    href = escape(f"?{query.urlencode()}&{page_kwarg}=" if query else f"?{page_kwarg}=")
+    query = query_without(context["request"].GET, page_kwarg)
+    href = escape(f"?{query}&{page_kwarg}=" if query else f"?{page_kwarg}=")
     paginator, current = page_obj.paginator, page_obj.number
     label = escape(gettext("Page %(number)s"))
     items = []
