@@ -679,7 +679,8 @@ def robots_txt(request):
 
 
 def bad_request(request, exception):
-    message = exception.args[0] if exception and exception.args else ""
+    # Only our own refusals explain themselves; Django's (a disallowed Host, say) stay terse.
+    message = exception.args[0] if isinstance(exception, BadRequest) and exception.args else ""
     return render(request, "400.html", {"message": message}, status=400)
 
 

@@ -1,8 +1,13 @@
 """Bad input never gets a 500: a table of hostile requests, and random parameters."""
 
 import pytest
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from clusters.models import Cluster
+
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +68,30 @@ def test_bad_filter_is_dropped_but_good_ones_apply(seeded, client):
     assert response.status_code == 400
     assert response.context["paginator"].count == 3  # only the year applies
     assert "no-such-cluster" not in [c["label"] for c in response.context["active_filters"]]
+
+
+@pytest.mark.parametrize("url", ["/", "/news/", "/no-such-page/", "/robots.txt"])
+def test_a_host_that_is_not_allowed_gets_400(db, url):
+    client = Client(raise_request_exception=False)
+    response = client.get(url, HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert b"attacker.example" not in response.content
+
+
+def test_kept_filter_checks_follow_the_content(db, client):
+    # What a filter value means is kept until content changes: a slug that goes away stops
+    # applying at once, and one that appears starts to.
+    cluster = factories.cluster(slug="timber")
+    factories.article().clusters.add(cluster)
+    assert client.get("/news/?cluster=timber").status_code == 200
+    assert client.get("/news/?cluster=paper").status_code == 400
+    Cluster.objects.filter(pk=cluster.pk).update(slug="paper")  # a bulk update sends no signal
+    assert client.get("/news/?cluster=timber").status_code == 200  # kept until content changes
+    cluster.refresh_from_db()
+    cluster.save()  # any save ends the content version
+    assert client.get("/news/?cluster=timber").status_code == 400
+    paper = client.get("/news/?cluster=paper")
+    assert paper.status_code == 200 and paper.context["paginator"].count == 1
 
 
 def test_long_q_on_lists_is_refused_with_a_note(seeded, client):

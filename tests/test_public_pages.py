@@ -275,3 +275,24 @@ def test_related_news_are_the_newest_sharing_anything_once_each(client):
     factories.article(published_at=now - timedelta(hours=1))  # shares nothing
     response = client.get(article.get_absolute_url())
     assert response.context["related_articles"] == [by_direction, both, older]
+
+
+@pytest.mark.parametrize(
+    "url,entry",
+    [
+        ("/news/", "News"),
+        ("/projects/", "Projects"),
+        ("/clusters/", "Clusters"),
+        ("/parks/", "Parks"),
+        ("/stakeholders/", "Stakeholders"),
+        ("/about/", "About"),
+        ("/", None),
+        ("/search/?q=tomsk", None),
+    ],
+)
+def test_the_menu_marks_the_current_section_only(seeded, client, url, entry):
+    # The header is rendered once per process and section; each page gets its own.
+    client.get("/news/")
+    nav = re.search(r'<nav class="site-nav".*?</nav>', client.get(url).content.decode(), re.S)
+    current = re.findall(r'aria-current="page">([^<]+)<', nav.group(0))
+    assert current == ([entry] if entry else []), url

@@ -216,3 +216,23 @@ def test_word_search_ignores_case_and_takes_wildcards_literally():
     assert found("100_") == found("byxthe") == set()
     if connection.vendor == "postgresql":  # SQLite folds the case of ASCII letters only
         assert found("ТОМСКИЙ Университет") == {"tpu"}
+
+
+def test_search_results_follow_every_change(db, client):
+    project = factories.project(name="Photonics laboratory")
+    article = factories.article(title="Photonics week", body="Lasers and light.")
+
+    def shown():
+        return client.get("/search/", {"q": "photonics"}).content.decode()
+
+    assert "Photonics laboratory" in shown() and "Photonics week" in shown()
+    project.name = "Photonics centre"
+    project.save()
+    article.title = "Photonics month"
+    article.save()
+    page = shown()
+    assert "Photonics centre" in page and "Photonics month" in page
+    assert "laboratory" not in page and "week" not in page
+    project.is_published = False
+    project.save()
+    assert "Photonics centre" not in shown()
