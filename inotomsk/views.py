@@ -1,5 +1,7 @@
 """Public pages of the portal: home, about, lists with facets, details, search, health."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
@@ -621,13 +623,14 @@ class SearchView(PublicPageMixin, TemplateView):
                     lambda missing, model=model: self.load(model, missing, q, similar),
                     variant=f"{q}|{similar}",
                 )
+                more = len(keys) > SEARCH_GROUP_LIMIT
                 groups.append(
                     {
                         "label": label,
-                        "list_url": list_url,
                         "results": keys[:SEARCH_GROUP_LIMIT],
                         "rows": rows,
-                        "more": len(keys) > SEARCH_GROUP_LIMIT,
+                        # The list page of the group, searched for the same text.
+                        "more_url": f"{reverse(list_url)}?{urlencode({'q': q})}" if more else "",
                     }
                 )
         return super().get_context_data(
