@@ -105,3 +105,11 @@ def test_feed_and_sitemap_answer_conditional_requests(seeded, client):
         else:
             again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
         assert again.status_code == 304, url
+
+
+@pytest.mark.parametrize("url", ["/news/feed/rss/", "/news/feed/atom/"])
+def test_feeds_are_sent_in_one_piece(seeded, client, url):
+    # Sent in hundreds of small writes, a feed waited on TCP for every one of them.
+    response = client.get(url)
+    assert response.status_code == 200
+    assert len(list(response)) == 1
