@@ -404,7 +404,7 @@ class ArticleDetailView(PublishedDetailView):
         """The newest articles sharing a cluster, project, stakeholder or direction."""
         article = self.object
         others = published_articles().exclude(pk=article.pk)
-        newest_per_relation = []
+        sharing_per_relation = []
         for relation in ("clusters", "projects", "stakeholders", "directions"):
             mine = [obj.pk for obj in getattr(article, relation).all()]  # prefetched
             if mine:
@@ -415,15 +415,17 @@ class ArticleDetailView(PublishedDetailView):
                 shares = through.objects.filter(
                     article_id=OuterRef("pk"), **{f"{column}__in": mine}
                 )
-                sharing = others.filter(Exists(shares))
-                if connection.features.supports_slicing_ordering_in_compound:
-                    sharing = sharing[:RELATED_ARTICLES]
-                else:  # SQLite: the parts of a UNION may not be ordered or sliced
-                    sharing = sharing.order_by()
-                newest_per_relation.append(sharing)
-        if not newest_per_relation:
+                sharing_per_relation.append(others.filter(Exists(shares)))
+        if not sharing_per_relation:
             return []
-        first, *rest = newest_per_relation
+        if len(sharing_per_relation) == 1:
+            # A UNION of one part is the part itself: no union needed.
+            return list(sharing_per_relation[0][:RELATED_ARTICLES])
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [sharing[:RELATED_ARTICLES] for sharing in sharing_per_relation]
+        else:  # SQLite: the parts of a UNION may not be ordered or sliced
+            parts = [sharing.order_by() for sharing in sharing_per_relation]
+        first, *rest = parts
         # UNION drops the duplicates; the ordering of the articles applies to the whole.
         return list(first.union(*rest).order_by("-published_at", "-id")[:RELATED_ARTICLES])
 
