@@ -370,3 +370,23 @@ class ProjectStakeholder(models.Model):
 
     def __str__(self):
         return f"{self.stakeholder} — {self.get_role_display()} — {self.project}"
+
+
+class LoginThrottle(models.Model):
+    """Failed admin log-ins counted under a hashed key (portal/security.py).
+
+    In the database rather than the cache: every process shares the counters, they survive
+    restarts, and a row lock makes reserving an attempt atomic.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_started = models.DateTimeField(_("window started"), db_index=True)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("log-in throttle")
+        verbose_name_plural = _("log-in throttles")
+
+    def __str__(self):
+        return f"{self.key[:12]}… {self.failures}"

@@ -1,48 +1,146 @@
-"""Admin login throttling: a few failures lock the account name and the address for a while.
+"""Admin log-in throttling, counted in the database so that it needs no cache.
 
-Counters live in the shared cache (Redis in production), so every process sees them. A name
-that does not exist is counted and locked the same way, so the lockout reveals nothing.
+Failures count per pair of account name and client address: after a few, that pair must wait,
+longer after each further failure. The same account from another address is unaffected, so an
+attacker cannot lock staff out. A much higher ceiling per address stops one address from trying
+many names. Names that do not exist are counted like real ones, so nothing is revealed.
 """
 
-import hashlib
+import math
+import random
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-FAILURES_PER_ACCOUNT = 5
-FAILURES_PER_ADDRESS = 10
-LOCKOUT_SECONDS = 15 * 60
+from .models import LoginThrottle
+
+# Per name and address: this many failures, then a wait of PAIR_FIRST_DELAY, doubling with
+# each further failure up to PAIR_MAX_DELAY. Forgotten on success or a day after the first.
+PAIR_FREE_FAILURES = 5
+PAIR_FIRST_DELAY = timedelta(minutes=1)
+PAIR_MAX_DELAY = timedelta(minutes=15)
+PAIR_WINDOW = timedelta(days=1)
+# Per address, whatever the names: this many failures per window, then nothing until it ends.
+ADDRESS_FAILURES = 100
+ADDRESS_WINDOW = timedelta(minutes=15)
+# Share of attempts that also delete rows nobody needs any more; cheap, and no cron job.
+PURGE_CHANCE = 0.01
 
 
-def _keys(username, address):
-    digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-    return f"login-failures:account:{digest}", f"login-failures:address:{address}"
+class Throttled(Exception):
+    """The attempt is refused without checking the password; ``wait`` is the time left."""
+
+    def __init__(self, wait):
+        super().__init__(wait)
+        self.wait = wait
+
+    @property
+    def minutes(self):
+        return max(1, math.ceil(self.wait.total_seconds() / 60))
 
 
-def is_locked(username, address):
-    account_key, address_key = _keys(username, address)
-    counts = cache.get_many([account_key, address_key])
-    return (
-        counts.get(account_key, 0) >= FAILURES_PER_ACCOUNT
-        or counts.get(address_key, 0) >= FAILURES_PER_ADDRESS
+def _key(*parts):
+    # Keyed with the secret key, so the table does not tell which names were tried from where.
+    value = "\0".join(parts)
+    return salted_hmac("portal.security.LoginThrottle", value, algorithm="sha256").hexdigest()
+
+
+def pair_key(username, address):
+    return _key("pair", username.strip().casefold(), address)
+
+
+def address_key(address):
+    return _key("address", address)
+
+
+def _locked_row(key, now):
+    # Insert-or-ignore, then lock: two first attempts cannot both create the row, and on
+    # SQLite the transaction takes the write lock with its first statement.
+    LoginThrottle.objects.bulk_create(
+        [LoginThrottle(key=key, window_started=now)], ignore_conflicts=True
+    )
+    return LoginThrottle.objects.select_for_update().get(key=key)
+
+
+def _store(row):
+    # update(), bulk_create() and _raw_delete() send no model signals, and they must not: the
+    # page cache ends its content version on any save or delete of a portal model, so every
+    # log-in attempt would empty it (and fail with the cache down).
+    LoginThrottle.objects.filter(pk=row.pk).update(
+        failures=row.failures, window_started=row.window_started, blocked_until=row.blocked_until
     )
 
 
-def record_failure(username, address):
-    for key in _keys(username, address):
-        # The window starts at the first failure; incr keeps it.
-        cache.add(key, 0, LOCKOUT_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, LOCKOUT_SECONDS)
+def _pair_delay(failures):
+    doublings = min(failures - PAIR_FREE_FAILURES, 10)  # the cap is reached long before
+    return min(PAIR_FIRST_DELAY * 2**doublings, PAIR_MAX_DELAY)
 
 
-def clear_account(username):
-    cache.delete(_keys(username, "")[0])
+def reserve_attempt(username, address):
+    """Count the attempt as a failure before its password is checked, or raise ``Throttled``.
+
+    Counting first, under row locks, keeps parallel guesses within the limits: each one takes
+    its place before any password is evaluated. ``attempt_succeeded`` gives the place back.
+    """
+    now = timezone.now()
+    if random.random() < PURGE_CHANCE:
+        purge_stale(now)
+    with transaction.atomic():
+        # Always the pair first, then the address: one lock order, so no deadlocks.
+        pair = _locked_row(pair_key(username, address), now)
+        by_address = _locked_row(address_key(address), now)
+        now = timezone.now()  # the locks may have been waited for
+        if pair.window_started + PAIR_WINDOW <= now and not (
+            pair.blocked_until and pair.blocked_until > now
+        ):
+            pair.failures, pair.window_started, pair.blocked_until = 0, now, None
+        if by_address.window_started + ADDRESS_WINDOW <= now:
+            by_address.failures, by_address.window_started = 0, now
+        waits = [timedelta(0)]
+        if pair.blocked_until and pair.blocked_until > now:
+            waits.append(pair.blocked_until - now)
+        if by_address.failures >= ADDRESS_FAILURES:
+            waits.append(by_address.window_started + ADDRESS_WINDOW - now)
+        wait = max(waits)
+        if not wait:
+            pair.failures += 1
+            if pair.failures >= PAIR_FREE_FAILURES:
+                pair.blocked_until = now + _pair_delay(pair.failures)
+            by_address.failures += 1
+        _store(pair)
+        _store(by_address)
+    if wait:
+        raise Throttled(wait)
+
+
+def attempt_succeeded(username, address):
+    """Forget the pair's failures and give the reserved place back to the address.
+
+    The address count is not reset: a valid account of one's own must not clear it.
+    """
+    LoginThrottle.objects.filter(key=pair_key(username, address)).update(
+        failures=0, blocked_until=None
+    )
+    LoginThrottle.objects.filter(key=address_key(address), failures__gt=0).update(
+        failures=F("failures") - 1
+    )
+
+
+def purge_stale(now=None):
+    """Delete rows whose window ended long ago and that block nothing: they count for nothing."""
+    now = now or timezone.now()
+    stale = LoginThrottle.objects.filter(
+        Q(blocked_until__isnull=True) | Q(blocked_until__lte=now),
+        window_started__lt=now - max(PAIR_WINDOW, ADDRESS_WINDOW),
+    )
+    stale._raw_delete(stale.db)  # without signals, see _store()
 
 
 def client_address(request):
@@ -58,7 +156,7 @@ def client_address(request):
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login form, refusing further tries once an account or address is locked."""
+    """The admin login form, refusing attempts while their name and address must wait."""
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
@@ -66,18 +164,20 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     }
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()  # no password is checked, so there is no guess to count
         address = client_address(self.request)
-        if is_locked(username, address):
+        try:
+            reserve_attempt(username, address)
+        except Throttled as refused:
             raise ValidationError(
                 self.error_messages["locked"],
                 code="locked",
-                params={"minutes": LOCKOUT_SECONDS // 60},
-            )
-        try:
-            cleaned_data = super().clean()
-        except ValidationError:
-            record_failure(username, address)
-            raise
-        clear_account(username)
+                params={"minutes": refused.minutes},
+            ) from None
+        # A refusal here leaves the reserved failure counted.
+        cleaned_data = super().clean()
+        attempt_succeeded(username, address)
         return cleaned_data
