@@ -5,24 +5,19 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 
-from portal.models import Direction
-
 
 class Command(BaseCommand):
     help = (
-        "Load the seed fixtures if the database has no content yet, and create an admin "
-        "account with a random password if there is none. Safe to run on every start."
+        "Add the seed content the database lacks with the seed command (never overwriting or "
+        "re-creating what staff edited or deleted), and create an admin account with a random "
+        "password if there is none. Safe to run on every start."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")
 
     def handle(self, *args, url, **options):
-        if Direction.objects.exists():
-            self.stdout.write("Content found; the seed fixtures were not loaded again.")
-        else:
-            call_command("loaddata", "seed", verbosity=0)
-            self.stdout.write(self.style.SUCCESS("Loaded the seed content."))
+        call_command("seed", stdout=self.stdout)
 
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():

@@ -1,0 +1,174 @@
+"""Add the seed content a database lacks, never overwriting or bringing back what staff changed."""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Max
+
+HELP = """Add the objects of the seed fixture that this database has never had; safe on a live
+database, unlike `loaddata seed`, which overwrites every seed row it finds and re-creates deleted
+ones. For each object of the fixture, in one transaction:
+(1) its primary key is taken: the row is left as it is (staff edits are kept);
+(2) it was deleted by staff: it is not re-created. Deleted means a DELETION entry in the admin log,
+or a primary key below the highest one of its table (the slot was handed out, so the row was
+there and has been removed, by the admin, the shell or SQL);
+(3) another row already has one of its unique values (slug, name, number, project and
+stakeholder): skipped with a note;
+(4) it refers to a row that does not exist and is not created by this run: skipped.
+Links are added only for objects this run creates: many-to-many fields of a created object, and
+link rows (project stakeholders, cluster memberships) joining at least one created object, never
+between two objects that were already there. Running it again adds nothing."""
+
+
+def default_fixture():
+    for folder in settings.FIXTURE_DIRS:
+        path = Path(folder) / "seed.json"
+        if path.exists():
+            return path
+    raise CommandError("No seed.json in FIXTURE_DIRS; pass --fixture.")
+
+
+def link_models():
+    """Explicit many-to-many through models: their rows are links, not content of their own."""
+    return {
+        field.remote_field.through
+        for model in apps.get_models()
+        for field in model._meta.local_many_to_many
+        if not field.remote_field.through._meta.auto_created
+    }
+
+
+class Command(BaseCommand):
+    help = HELP
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixture", help="a JSON fixture (default: seed.json in FIXTURE_DIRS)")
+
+    def handle(self, *args, fixture, verbosity, **options):
+        path = Path(fixture) if fixture else default_fixture()
+        self.verbosity = verbosity
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            created, kept, deleted, skipped = self.seed(path.read_text(encoding="utf-8"))
+        counts = (
+            f"{kept} already there and left as they are, {deleted} deleted by staff and not "
+            f"re-created, {skipped} skipped"
+        )
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Seed: created {created}; {counts}."))
+        else:
+            self.stdout.write(f"Content found; the seed added nothing: {counts}.")
+
+    def note(self, message, level=1):
+        if self.verbosity >= level:
+            self.stdout.write(f"  {message}")
+
+    def seed(self, text):
+        objects = list(serializers.deserialize("json", text, using=DEFAULT_DB_ALIAS))
+        by_model = {}
+        for item in objects:
+            by_model.setdefault(type(item.object), []).append(item.object.pk)
+        present = {
+            model: set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+            for model, pks in by_model.items()
+        }
+        highest = {model: model._base_manager.aggregate(top=Max("pk"))["top"] for model in by_model}
+        logged_deleted = {
+            model: set(
+                LogEntry.objects.filter(
+                    action_flag=DELETION, content_type=ContentType.objects.get_for_model(model)
+                ).values_list("object_id", flat=True)
+            )
+            for model in by_model
+        }
+
+        kept = deleted = skipped = 0
+        candidates = []
+        for item in objects:
+            obj = item.object
+            model, label = type(obj), f"{obj._meta.label_lower} {obj.pk}"
+            if obj.pk in present[model]:
+                kept += 1
+            elif str(obj.pk) in logged_deleted[model]:
+                deleted += 1
+                self.note(f"{label} was deleted in the admin; not re-created", level=2)
+            elif highest[model] is not None and obj.pk < highest[model]:
+                deleted += 1
+                self.note(f"{label} was deleted (a higher key exists); not re-created", level=2)
+            else:
+                try:
+                    obj.validate_unique()
+                    obj.validate_constraints()
+                except ValidationError as error:
+                    skipped += 1
+                    self.note(f"{label} skipped: {'; '.join(error.messages)}")
+                else:
+                    candidates.append(item)
+
+        # Drop candidates that refer to missing rows (or, for links, join no new object),
+        # until what is left holds together.
+        links = link_models()
+        exists_cache = {}
+
+        def exists(model, pk, new):
+            if (model, pk) in new:
+                return True
+            if (model, pk) not in exists_cache:
+                exists_cache[model, pk] = model._base_manager.filter(pk=pk).exists()
+            return exists_cache[model, pk]
+
+        changed = True
+        while changed:
+            new = {(type(item.object), item.object.pk) for item in candidates}
+            keep = []
+            for item in candidates:
+                obj = item.object
+                targets = [
+                    (field.related_model, getattr(obj, field.attname))
+                    for field in obj._meta.concrete_fields
+                    if field.many_to_one or field.one_to_one
+                ]
+                targets = [(model, pk) for model, pk in targets if pk is not None]
+                missing = [
+                    f"{m._meta.label_lower} {pk}" for m, pk in targets if not exists(m, pk, new)
+                ]
+                if missing:
+                    self.note(
+                        f"{obj._meta.label_lower} {obj.pk} skipped: refers to missing {', '.join(missing)}"
+                    )
+                elif type(obj) in links and not any(target in new for target in targets):
+                    self.note(
+                        f"{obj._meta.label_lower} {obj.pk} skipped: a link between existing objects",
+                        level=2,
+                    )
+                else:
+                    keep.append(item)
+                    continue
+                skipped += 1
+            changed = len(keep) != len(candidates)
+            candidates = keep
+
+        new = {(type(item.object), item.object.pk) for item in candidates}
+        links_of = {}
+        for item in candidates:
+            links_of[item] = item.m2m_data or {}  # save() forgets them
+            item.save(using=DEFAULT_DB_ALIAS, save_m2m=False)  # raw, as loaddata saves
+        for item in candidates:
+            for name, pks in links_of[item].items():
+                target = item.object._meta.get_field(name).related_model
+                getattr(item.object, name).set([pk for pk in pks if exists(target, pk, new)])
+
+        created_models = {type(item.object) for item in candidates}
+        if created_models:
+            connection = connections[DEFAULT_DB_ALIAS]
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), created_models):
+                    cursor.execute(sql)
+        return len(candidates), kept, deleted, skipped
