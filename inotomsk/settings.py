@@ -60,18 +60,18 @@ INSTALLED_APPS = [
     "portal",
     "clusters",
     "news",
-    # The site package itself: its ready() hooks up page-cache invalidation.
-    "inotomsk",
+    # The public site, composing the three apps; its ready() hooks up the content version.
+    "public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "inotomsk.middleware.PermissionsPolicyMiddleware",
+    "public.middleware.PermissionsPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session and CSRF middleware, so it sees the cookies they set.
-    "inotomsk.cache.PageCacheMiddleware",
+    "public.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "inotomsk.context_processors.page_address",
+                "public.context_processors.page_address",
             ],
         },
     },
@@ -193,20 +193,22 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers a miss when Redis is down or slow (public/cache_backend.py).
+            "BACKEND": "public.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered rows and page parts, kept in each process (inotomsk/fragments.py).
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages and query results of one process; room for many filter combinations.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
-# Whole public pages are cached for anonymous visitors until content changes (inotomsk/cache.py);
+# Whole public pages are cached for anonymous visitors until content changes (public/caching.py);
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 600
 PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", MEDIA_URL]

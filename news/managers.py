@@ -12,3 +12,18 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Articles marked published whose publication time is still ahead."""
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_cards(self):
+        """Only the columns an article card and a feed item show."""
+        return self.only(
+            "title",
+            "slug",
+            "lead",
+            "body",
+            "published_at",
+            "updated_at",
+            "image",
+            "image_alt",
+            "image_width",
+            "image_height",
+        )

@@ -6,6 +6,7 @@ keeps only the allow-list below. Sanitising happens at render time, so rows save
 rule changed are safe too.
 """
 
+import html
 from functools import lru_cache
 
 import nh3
@@ -78,3 +79,16 @@ def render_richtext(text):
     if not text:
         return ""
     return sanitise_html(_markdown.render(text)).strip()
+
+
+def plain_html(text):
+    """Markdown source to its text alone, with no tag at all, escaped for HTML.
+
+    For places that read HTML but need no markup, such as feed summaries.
+    """
+    return nh3.clean(render_richtext(text), tags=set()).replace("&nbsp;", "\xa0").strip()
+
+
+def without_tags(text):
+    """Plain text with anything that looks like a tag removed (not Markdown-rendered)."""
+    return html.unescape(nh3.clean(text, tags=set()))

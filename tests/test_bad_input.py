@@ -46,7 +46,11 @@ TABLE = [
     ("/clusters/..%2f..%2fsettings/", 404, "Page not found"),
     ("/stakeholders/%F0%9F%92%A5/", 404, "Page not found"),
     ("/parks/<script>/", 404, "Page not found"),
-    ("/news/feed/rss/?year=zzz&page=-1", 200, "<rss"),
+    ("/news/feed/rss/?year=zzz&page=-1", 400, "Year"),
+    ("/news/?year=²⁰¹⁷", 400, "not a year"),
+    ("/news/?year=①⑨①⑦", 400, "not a year"),
+    ("/news/feed/atom/?year=²⁰¹⁷", 400, "Year"),
+    ("/news/?page=²", 404, "Invalid page"),
     ("/news/feed/rss/?q=%1B%07x", 200, "<rss"),
     ("/news/feed/atom/?q=%0C", 200, "<feed"),
     ("/sitemap-nothing.xml", 404, ""),
@@ -123,6 +127,9 @@ VALUES = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.sampled_from(["timber", "2016", "planned", "university", "industrial", "%", "*", "'"]),
+    # Digits to str.isdigit() that int() refuses or reads: superscripts, circled, other scripts.
+    st.sampled_from(["²⁰¹⁷", "①⑨①⑦", "٢٠١٧", "２０１７", "2⁰17", "𝟐𝟎𝟏𝟕"]),
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=6),
 )
 
 

@@ -71,9 +71,13 @@ def test_atom_feed(seeded, client):
     assert entries[0].findtext(f"{ATOM}updated")
 
 
-def test_bad_feed_filter_is_dropped_not_an_error(seeded, client):
-    _, items = rss_items(client, "?cluster=unknown&year=abc")
-    assert len(items) == 5
+@pytest.mark.parametrize("query", ["?cluster=unknown", "?year=abc", "?project=a-draft"])
+def test_a_bad_feed_filter_is_refused_as_on_the_list_never_all_news(seeded, client, query):
+    factories.project(slug="a-draft", is_published=False)
+    for url in ("/news/feed/rss/", "/news/feed/atom/", "/news/"):
+        response = client.get(url + query)
+        assert response.status_code == 400, url
+        assert b"<rss" not in response.content and b"<feed" not in response.content
 
 
 def test_sitemap_index_and_sections(seeded, client):

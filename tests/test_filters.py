@@ -73,7 +73,7 @@ def test_pagination_keeps_filters(db, client):
     content = response.content.decode()
     assert 'href="?cluster=big&amp;page=2"' in content
     page3 = client.get("/news/", {"cluster": "big", "page": 3})
-    assert page3.status_code == 200 and len(page3.context["object_list"]) == 6
+    assert page3.status_code == 200 and len(page3.context["rows"]) == 6
 
 
 def test_projects_filters(seeded, client):

@@ -212,7 +212,7 @@ def test_redis_url_switches_to_the_redis_cache():
     shared = run(["-c", script], production_env(REDIS_URL="redis://127.0.0.1:6379/3"))
     assert shared.returncode == 0, shared.stderr
     backend, location, client = shared.stdout.split()
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "public.cache_backend.ResilientRedisCache"
     assert location == "redis://127.0.0.1:6379/3"
     assert client == "RedisCacheClient"  # the redis package is installed
 

@@ -226,7 +226,7 @@ def test_staff_preview_of_drafts_and_scheduled(seeded, client, superuser):
 
 def test_healthz_and_robots(db, client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "cache": "ok"}
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
@@ -235,7 +235,7 @@ def test_healthz_and_robots(db, client):
 def test_healthz_reports_database_failure(db, client, monkeypatch):
     from django.db import DatabaseError
 
-    from inotomsk import views
+    from public import pages as views
 
     class BrokenConnection:
         def cursor(self):

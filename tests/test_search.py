@@ -12,12 +12,11 @@ from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from clusters.models import Cluster
-from inotomsk.search import SEARCH_CANDIDATES, match_words
 from news.models import Article
 from news.search import article_search_vector
 from portal import models as portal_models
 from portal.models import Park, Project, Stakeholder
+from public.textsearch import SEARCH_CANDIDATES, match_words
 
 from . import factories
 from .pages import listed
@@ -27,11 +26,8 @@ on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="Post
 
 
 def found(response, label):
-    """The objects one group of /search/ shows, best first; the group holds their keys."""
-    model = {"News": Article, "Projects": Project, "Clusters": Cluster}[label]
-    keys = next(g["results"] for g in response.context["groups"] if g["label"] == label)
-    rows = model.objects.in_bulk(keys)
-    return [rows[key] for key in keys]
+    """The objects one group of /search/ shows, best first."""
+    return list(next(g["results"] for g in response.context["groups"] if g["label"] == label))
 
 
 def test_search_groups_results_by_type(seeded, client):
@@ -174,7 +170,7 @@ def test_only_the_newest_matches_are_ranked(client):
         )
         for n in range(1, 4)
     ]
-    with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 3):
+    with mock.patch("public.textsearch.SEARCH_CANDIDATES", 3):
         response = client.get("/news/", {"q": "tundra"})
     assert response.status_code == 200
     assert response.context["paginator"].count == 3
@@ -185,11 +181,11 @@ def test_only_the_newest_matches_are_ranked(client):
     # The newest matches are taken within the other filters, not before them.
     cluster = factories.cluster(slug="tundra-cluster")
     best.clusters.add(cluster)
-    with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 3):
+    with mock.patch("public.textsearch.SEARCH_CANDIDATES", 3):
         response = client.get("/news/", {"q": "tundra", "cluster": "tundra-cluster"})
     assert listed(response) == [best]
     cache.clear()  # the count is kept for the content version, which the patch does not end
-    with mock.patch("inotomsk.search.SEARCH_CANDIDATES", 5):
+    with mock.patch("public.textsearch.SEARCH_CANDIDATES", 5):
         response = client.get("/news/", {"q": "tundra"})
     assert response.context["paginator"].count == 4
     assert "newest matches are shown" not in response.content.decode()

@@ -1,14 +1,19 @@
 """News feeds (RSS 2.0 and Atom 1.0) that accept the filters of /news/."""
 
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from .filters import ArticleFilterSet
-from .views import reject_nul_bytes
+from portal.richtext import plain_html, without_tags
+
+from .caching import current_version
+from .lists import reject_nul_bytes
+from .news import ArticleFilterSet
 
 FEED_SIZE = 20
 # XML 1.0 allows no control characters but tab, newline and carriage return.
@@ -20,25 +25,48 @@ def xml_text(text):
     return str(text).translate(CONTROL_CHARACTERS).replace("\xa0", " ")
 
 
+def plain_title(text):
+    """A title as plain text that no reader can take for markup, whether it reads the title
+    as text or as HTML: tags dropped, angle brackets replaced."""
+    text = without_tags(str(text))
+    return xml_text(text.replace("<", "‹").replace(">", "›"))
+
+
 class LatestArticlesFeed(Feed):
-    """The 20 newest published articles, narrowed by the /news/ filters in the query."""
+    """The 20 newest published articles, narrowed by the /news/ filters in the query.
+
+    A filter value the list page refuses is refused here too (400), never ignored: a feed
+    of all news is not what a reader of one cluster subscribed to.
+    """
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         # The feed generator writes the document in hundreds of small pieces, which the server
         # would send one by one (and TCP would hold back); joined, it goes out in one piece.
         response.content = response.content
+        # When content last changed: unlike the newest item's time, it never goes back when
+        # an item is unpublished, so readers drop retracted items.
+        response.headers["Last-Modified"] = http_date(current_version().started_at.timestamp())
         return response
 
     def get_object(self, request, *args, **kwargs):
         reject_nul_bytes(request)
         filterset = ArticleFilterSet(request.GET)
+        if filterset.errors:
+            messages = [
+                f"{filterset.filters[name].label}: {message}"
+                for name, errors in filterset.errors.items()
+                for message in errors
+            ]
+            raise BadRequest(
+                _("The feed was not made: %(errors)s") % {"errors": "; ".join(messages)}
+            )
         return filterset
 
     def title(self, filterset):
         names = filterset.active_labels()
         if names:
-            return xml_text(_("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)})
+            return plain_title(_("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)})
         return _("INO Tomsk news")
 
     def link(self, filterset):
@@ -52,11 +80,12 @@ class LatestArticlesFeed(Feed):
         return filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item):
-        return xml_text(item.title)
+        return plain_title(item.title)
 
     def item_description(self, item):
+        # Readers take the description for HTML: only text goes out, escaped.
         text = item.lead or (item.paragraphs[0] if item.paragraphs else "")
-        return xml_text(Truncator(text).words(60))
+        return xml_text(plain_html(Truncator(text).words(60)))
 
     def item_pubdate(self, item):
         return timezone.localtime(item.published_at)  # Tomsk time, as the articles give it

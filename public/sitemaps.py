@@ -8,7 +8,7 @@ from clusters.models import Cluster
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
 
-from .cache import versioned
+from .caching import versioned
 from .pagination import ContentPaginator
 
 
@@ -48,15 +48,14 @@ class PublishedSitemap(Sitemap):
     def get_latest_lastmod(self):
         label = self.model._meta.label
         return versioned(
-            f"sitemap-lastmod|{label}",
+            "sitemap-lastmod",
+            [label],
             lambda: self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"],
         )
 
     @property
     def paginator(self):
-        return SitemapPaginator(
-            self._items(), self.limit, count_key=f"sitemap|{self.model._meta.label}"
-        )
+        return SitemapPaginator(self._items, self.limit, name=f"sitemap|{self.model._meta.label}")
 
 
 class SitemapPaginator(ContentPaginator):

@@ -3,9 +3,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from inotomsk import fragments
-from inotomsk.links import query_without
-from inotomsk.search import render_snippet
+from public.links import query_without
+from public.textsearch import render_snippet
 
 register = template.Library()
 
@@ -14,12 +13,6 @@ register = template.Library()
 def highlight(snippet):
     """A search headline with its matches marked."""
     return render_snippet(snippet or "")
-
-
-@register.simple_tag
-def site_part(template_name, **context):
-    """A part of every page rendered once per process (see inotomsk.fragments.site_part)."""
-    return fragments.site_part(template_name, **context)
 
 
 @register.simple_tag(takes_context=True)

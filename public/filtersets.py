@@ -1,0 +1,140 @@
+"""The base of the public filter sets: published rows, validation kept per content version,
+facets computed from the filters of ``public.facets``."""
+
+import django_filters
+from django.utils.functional import cached_property
+
+from .caching import versioned
+from .facets import Facet, OptionListFilter, QueryFilter, chooses_nothing, small_option_lists
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """Filters the published rows of its model; computes facets; drops (and reports)
+    invalid values.
+
+    What the parameters ask for, once validated (``state``), is kept for the content version:
+    validating reads the content (which slugs exist) and builds a form, and only content
+    changes can change the outcome. The form and the queryset are built only when rows must
+    be read, which a page whose count and keys are kept never does.
+    """
+
+    @property
+    def queryset(self):
+        if self._published is None:
+            self._published = self._meta.model.objects.published()
+        return self._published
+
+    @queryset.setter
+    def queryset(self, value):
+        # django-filter sets the queryset it is given, or all rows; ours are the published ones.
+        self._published = None
+
+    @property
+    def form(self):
+        """The validated form, built on first use."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            option_lists = None
+            for name, filter_ in self.filters.items():
+                if isinstance(filter_, OptionListFilter):
+                    option_lists = option_lists or small_option_lists()
+                    form.fields[name].choices = option_lists[filter_.kind]
+            form.is_valid()
+        return self._form
+
+    def get_form_class(self):
+        # django-filter builds a new form class for every FilterSet; ours never change.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @cached_property
+    def state(self):
+        """{"active": {name: [values]}, "errors": {name: [messages]}, "choices": [...]}."""
+        if not self.data:
+            return {"active": {}, "errors": {}, "choices": []}
+        params = sorted((key, self.data.getlist(key)) for key in self.data)
+        return versioned("filters", [type(self).__name__, params], self._validate)
+
+    def _validate(self):
+        cleaned, errors = self.form.cleaned_data, self.form.errors
+        active, choices = {}, []
+        for name in self.filters:
+            if name in errors or chooses_nothing(cleaned.get(name)):
+                continue
+            value = cleaned[name]
+            field = self.form.fields[name]
+            if isinstance(value, str):
+                active[name] = [value]
+                labels = {}
+            elif hasattr(field, "queryset"):
+                active[name] = [str(obj.slug) for obj in value]
+                labels = {str(obj.slug): str(obj) for obj in value}
+            else:
+                active[name] = [str(item) for item in value]
+                options = getattr(field, "choices", None) or []
+                labels = {str(option): str(label) for option, label in options}
+            choices.extend((name, item, labels.get(item, item)) for item in active[name])
+        return {
+            "active": active,
+            "errors": {
+                name: [str(message) for message in messages] for name, messages in errors.items()
+            },
+            "choices": choices,
+        }
+
+    @property
+    def active(self):
+        """{name: [values]} of the filters that apply (invalid ones are dropped)."""
+        return self.state["active"]
+
+    @property
+    def errors(self):
+        """{name: [messages]} of the filters whose values were dropped."""
+        return self.state["errors"]
+
+    def active_choices(self):
+        """(filter name, value, readable label) of each applied filter value."""
+        return self.state["choices"]
+
+    def active_labels(self):
+        """Readable names of the applied filter values, for titles."""
+        return [label for _name, _value, label in self.active_choices()]
+
+    def filtered(self, exclude=None):
+        qs = self.queryset
+        cleaned = self.form.cleaned_data if self.data else {}
+        # The text search last: it may keep only the newest matches, which must be the
+        # newest matches within the other filters.
+        in_order = sorted(self.filters.items(), key=lambda item: isinstance(item[1], QueryFilter))
+        for name, filter_ in in_order:
+            if name == exclude or name in self.errors:
+                continue
+            qs = filter_.filter(qs, cleaned.get(name))
+        return qs
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = self.filtered()
+        return self._qs
+
+    @property
+    def cache_key(self):
+        """Names the filtered rows, for caching what is computed from them (labels included)."""
+        return f"{self._meta.model._meta.label}|{sorted(self.active.items())}"
+
+    def facets(self):
+        active = self.active
+        return versioned("facets", [self.cache_key], lambda: self._compute_facets(active))
+
+    def _compute_facets(self, active):
+        result = []
+        for name, filter_ in self.filters.items():
+            if hasattr(filter_, "facet"):
+                options, truncated = filter_.facet(
+                    self.filtered(exclude=name), active.get(name, []), self.queryset
+                )
+                result.append(Facet(name, str(filter_.label), options, truncated))
+        return result

@@ -1,0 +1,90 @@
+"""Pages that are not lists: home, about, robots.txt, health, and the error pages."""
+
+from django.core.cache import cache
+from django.core.exceptions import BadRequest
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from clusters.models import Cluster
+from news.models import Article
+from portal.models import Direction, KeyFact, ParkType, Project
+
+from .lists import PublicPageMixin
+
+HOME_NEWS = 4
+HOME_PROJECTS = 6
+
+
+class HomeView(PublicPageMixin, TemplateView):
+    template_name = "portal/home.html"
+    page_title = _("INO Tomsk: innovation territory of the Tomsk agglomeration")
+
+    def get_context_data(self, **kwargs):
+        facts = list(KeyFact.objects.all())
+        return super().get_context_data(
+            goal=facts[0] if facts else None,
+            key_facts=facts[1:],
+            directions=Direction.objects.all(),
+            latest_news=Article.objects.published().for_cards()[:HOME_NEWS],
+            clusters=Cluster.objects.published(),
+            featured_projects=Project.objects.published()
+            .filter(is_featured=True)
+            .select_related("direction")[:HOME_PROJECTS],
+            **kwargs,
+        )
+
+
+class AboutView(PublicPageMixin, TemplateView):
+    template_name = "portal/about.html"
+    section = "about"
+    page_title = _("About the programme")
+    page_description = _(
+        "The goal, strategic directions, key figures and park types of the INO Tomsk programme."
+    )
+
+    def get_context_data(self, **kwargs):
+        facts = list(KeyFact.objects.all())
+        return super().get_context_data(
+            goal=facts[0] if facts else None,
+            key_facts=facts[1:],
+            directions=Direction.objects.all(),
+            park_types=ParkType.objects.all(),
+            **kwargs,
+        )
+
+
+def healthz(request):
+    """200 when the database answers, 503 otherwise; the cache's state is reported, as pages
+    are served without it."""
+    cache_state = "ok" if getattr(cache, "is_available", lambda: True)() else "unavailable"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "cache": cache_state}, status=503)
+    return JsonResponse({"status": "ok", "cache": cache_state})
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    # Only our own refusals explain themselves; Django's (a disallowed Host, say) stay terse.
+    message = exception.args[0] if isinstance(exception, BadRequest) and exception.args else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request, exception):
+    message = exception.args[0] if exception and exception.args else ""
+    if not isinstance(message, str):
+        message = ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

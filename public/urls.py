@@ -1,0 +1,58 @@
+"""URLs of the public site. Names are namespaced by the app whose model a page shows
+("news:article-detail")."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from . import directory, news, pages
+from .feeds import AtomArticlesFeed, LatestArticlesFeed
+from .search import SearchView
+from .sitemaps import SITEMAPS
+
+portal_patterns = [
+    path("", pages.HomeView.as_view(), name="home"),
+    path("about/", pages.AboutView.as_view(), name="about"),
+    path("projects/", directory.ProjectListView.as_view(), name="project-list"),
+    path("projects/<slug:slug>/", directory.ProjectDetailView.as_view(), name="project-detail"),
+    path("stakeholders/", directory.StakeholderListView.as_view(), name="stakeholder-list"),
+    path(
+        "stakeholders/<slug:slug>/",
+        directory.StakeholderDetailView.as_view(),
+        name="stakeholder-detail",
+    ),
+    path("parks/", directory.ParkListView.as_view(), name="park-list"),
+    path("parks/<slug:slug>/", directory.ParkDetailView.as_view(), name="park-detail"),
+    path("search/", SearchView.as_view(), name="search"),
+]
+
+cluster_patterns = [
+    path("", directory.ClusterListView.as_view(), name="cluster-list"),
+    path("<slug:slug>/", directory.ClusterDetailView.as_view(), name="cluster-detail"),
+]
+
+news_patterns = [
+    path("", news.ArticleListView.as_view(), name="article-list"),
+    path("feed/rss/", LatestArticlesFeed(), name="feed-rss"),
+    path("feed/atom/", AtomArticlesFeed(), name="feed-atom"),
+    path("<slug:slug>/", news.ArticleDetailView.as_view(), name="article-detail"),
+]
+
+urlpatterns = [
+    path("news/", include((news_patterns, "news"))),
+    path("clusters/", include((cluster_patterns, "clusters"))),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("", include((portal_patterns, "portal"))),
+]
