@@ -1,11 +1,14 @@
 """The whole-page cache: anonymous pages come from the cache until content changes."""
 
+import io
+import pickle
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -179,3 +182,102 @@ def test_feeds_and_sitemap_answer_conditional_requests(seeded, client, url):
     if url.startswith("/news/feed/"):
         since = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
         assert since.status_code == 304
+
+
+def test_cookies_that_change_no_page_do_not_bypass_it(client, django_assert_num_queries):
+    factories.direction(name="Energy")
+    client.get("/directions/")
+    client.cookies["_ga"] = "GA1.2.3"  # analytics
+    client.cookies["csrftoken"] = "x" * 32
+    with django_assert_num_queries(0):
+        assert client.get("/directions/").content == b"Energy"
+
+
+def test_unknown_parameters_add_no_entries(client, django_assert_num_queries):
+    factories.direction(name="Energy")
+    client.get("/directions/")
+    entries = len(cache._cache)
+    for n in range(20):
+        # Served the page kept for the known parameters, with no query.
+        with django_assert_num_queries(0):
+            assert client.get(f"/directions/?utm_source=x{n}&fbclid={n}").content == b"Energy"
+    assert len(cache._cache) == entries
+    # A known parameter in another order is the same page.
+    client.get("/directions/?page=2&cluster=a")
+    with django_assert_num_queries(0):
+        client.get("/directions/?cluster=a&page=2&utm_medium=mail")
+    assert len(cache._cache) == entries + 1
+
+
+def test_a_page_with_unknown_parameters_is_not_kept_for_others(client):
+    """Rendered first with an unknown parameter (which a list page notes), a page is not kept."""
+    factories.direction(name="Energy")
+    client.get("/directions/?tracking=1")
+    assert len(cache._cache) == 1  # the content version only
+
+
+def test_the_keyed_parameters_are_those_the_filters_read():
+    from public.caching import PAGE_PARAMETERS
+    from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
+    from public.news import ArticleFilterSet
+
+    read = {"page"}
+    for filterset in (ArticleFilterSet, ProjectFilterSet, StakeholderFilterSet, ParkFilterSet):
+        read |= set(filterset.base_filters)
+    assert read == PAGE_PARAMETERS
+
+
+def test_end_content_version_command_shows_changes_made_outside_the_admin(client):
+    factories.direction(name="Before")
+    assert client.get("/directions/").content == b"Before"
+    from portal.models import Direction
+
+    Direction.objects.update(name="Changed by a script")  # no signal
+    assert client.get("/directions/").content == b"Before"
+    out = io.StringIO()
+    call_command("end_content_version", stdout=out)
+    assert "Ended the content version" in out.getvalue()
+    assert client.get("/directions/").content == b"Changed by a script"
+
+
+def test_every_cache_key_names_version_language_and_script_prefix():
+    from django.urls import set_script_prefix
+    from django.utils import translation
+
+    from public.caching import cache_key, end_content_version
+
+    keys = set()
+    keys.add(cache_key("facets", "x"))
+    with translation.override("ru"):
+        keys.add(cache_key("facets", "x"))
+    set_script_prefix("/portal/")
+    try:
+        keys.add(cache_key("facets", "x"))
+    finally:
+        set_script_prefix("/")
+    end_content_version()
+    keys.add(cache_key("facets", "x"))
+    keys.add(cache_key("facets", "y"))
+    assert len(keys) == 5
+
+
+@pytest.mark.urls("inotomsk.urls")
+def test_no_page_kept_for_visitors_holds_anything_of_a_logged_in_user(seeded, superuser):
+    staff = Client()
+    staff.force_login(superuser)
+    draft = factories.article(status=Article.Status.DRAFT, title="Draft only staff see")
+    urls = ["/", "/news/", "/news/?cluster=" + "pharmaceutics-medical-equipment-and-it"]
+    urls += ["/projects/", "/clusters/", "/stakeholders/", "/search/?q=Tomsk", "/about/"]
+    urls += [Article.objects.published().first().get_absolute_url(), draft.get_absolute_url()]
+    for url in urls:
+        staff.get(url)  # staff first: nothing of theirs may be kept
+    visitor = Client()
+    for url in urls:
+        visitor.get(url)
+    # The local-memory cache keeps pickles; the kept pages are responses.
+    kept = [pickle.loads(value) for value in cache._cache.values()]
+    html = [entry.content.decode() for entry in kept if isinstance(entry, HttpResponse)]
+    assert len(html) >= len(urls) - 1  # every public page but the draft is kept
+    for page in html:
+        for personal in ("boss", "Log out", "csrfmiddlewaretoken", "Not published.", "Draft only"):
+            assert personal not in page

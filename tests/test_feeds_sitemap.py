@@ -117,3 +117,51 @@ def test_feeds_are_sent_in_one_piece(seeded, client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert len(list(response)) == 1
+
+
+def test_no_hostile_markup_survives_in_any_feed(db, client):
+    """Readers take RSS descriptions and Atom summaries (and some, titles) for HTML."""
+    from .test_richtext import HOSTILE, assert_safe
+
+    payloads = [param.values[0] for param in HOSTILE]
+    for n, payload in enumerate(payloads):
+        factories.article(
+            title=f"T{n} {payload}", lead=f"Lead {payload} end", body=f"Body {payload}"
+        )
+        factories.article(title=f"U{n}", lead="", body=f"{payload}\n\nSecond")
+    texts = []
+    for query in ("", "?page=2"):  # 20 per feed: both kinds of item
+        for url, path in (
+            ("/news/feed/rss/", ["channel/item/title", "channel/item/description"]),
+            ("/news/feed/atom/", [f"{ATOM}entry/{ATOM}title", f"{ATOM}entry/{ATOM}summary"]),
+        ):
+            root = ET.fromstring(client.get(url + query).content)
+            for name in path:
+                texts += [element.text or "" for element in root.findall(name)]
+    assert len(texts) >= 80
+    for text in texts:
+        # What a reader gets after XML decoding, read as HTML: no element at all.
+        assert_safe(text)
+        assert "<" not in text.replace("&lt;", ""), text
+        lowered = text.lower()
+        assert "javascript:" not in lowered or "<" not in text, text
+
+
+def test_last_modified_never_goes_back_when_an_item_is_unpublished(db, client):
+    older = factories.article(title="Older")
+    newest = factories.article(title="Newest, retracted later")
+    Article.objects.filter(pk=newest.pk).update(updated_at=timezone.now() + timedelta(minutes=5))
+    for url in ("/news/feed/rss/", "/news/feed/atom/"):
+        before = parsedate_to_datetime(client.get(url)["Last-Modified"])
+        newest.refresh_from_db()
+        newest.status = Article.Status.DRAFT
+        newest.save()
+        after = client.get(url)
+        assert b"Newest, retracted later" not in after.content
+        assert parsedate_to_datetime(after["Last-Modified"]) >= before
+        # A reader asking "changed since before?" gets the new feed, not a 304.
+        since = client.get(url, HTTP_IF_MODIFIED_SINCE=after["Last-Modified"])
+        assert since.status_code == 304
+        newest.status = Article.Status.PUBLISHED
+        newest.save()
+    assert older.title.encode() in client.get("/news/feed/rss/").content

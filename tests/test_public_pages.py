@@ -224,6 +224,25 @@ def test_staff_preview_of_drafts_and_scheduled(seeded, client, superuser):
     assert "Not published." not in live.content.decode()
 
 
+def test_preview_needs_the_permission_to_view_or_change_the_object(db, client):
+    from django.contrib.auth.models import Permission, User
+
+    draft = factories.article(status=Article.Status.DRAFT, title="Secret draft")
+    hidden_project = factories.project(is_published=False)
+    staff = User.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(staff)
+    for obj in (draft, hidden_project):
+        assert client.get(obj.get_absolute_url()).status_code == 404
+    staff.user_permissions.add(Permission.objects.get(codename="view_article"))
+    staff = User.objects.get(pk=staff.pk)  # permissions are cached on the object
+    client.force_login(staff)
+    assert "Secret draft" in client.get(draft.get_absolute_url()).content.decode()
+    assert client.get(hidden_project.get_absolute_url()).status_code == 404
+    staff.user_permissions.add(Permission.objects.get(codename="change_project"))
+    client.force_login(User.objects.get(pk=staff.pk))
+    assert client.get(hidden_project.get_absolute_url()).status_code == 200
+
+
 def test_healthz_and_robots(db, client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "cache": "ok"}
