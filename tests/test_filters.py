@@ -141,6 +141,22 @@ def test_large_facets_show_top_options_and_the_selected_one(db, client):
     assert "Showing the most frequent options." in response.content.decode()
 
 
+def test_a_large_facet_picks_published_options_before_the_top_ones(db, client):
+    """Drafts linked to many articles must not crowd the published options out."""
+    for n in range(45):
+        hidden = factories.stakeholder(name=f"Hidden {n:02}", is_published=False)
+        for _ in range(3):
+            factories.article().stakeholders.add(hidden)
+    shown = [factories.stakeholder(name=f"Shown {n}") for n in range(5)]
+    for person in shown:
+        factories.article().stakeholders.add(person)
+    for url in ("/news/", "/projects/"):
+        options = facet(client.get(url), "stakeholder")
+        assert all(not value.startswith("hidden") for value in options), url
+    options = facet(client.get("/news/"), "stakeholder")
+    assert set(options) == {person.slug for person in shown}
+
+
 def test_year_uses_tomsk_time(db, client):
     factories.article(published_at=datetime(2017, 1, 1, 3, 0, tzinfo=TOMSK), slug="new-year")
     response = client.get("/news/", {"year": "2017"})
