@@ -4,14 +4,22 @@ Those models live in the portal app, which must not import this one, so their ad
 classes are extended here with cluster inlines.
 """
 
+import reversion
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import DirectoryAdmin, ParkAdmin, ProjectAdmin, StakeholderAdmin
+from portal.admin_versions import register
 from portal.models import Park, Project, Stakeholder
 
 from .models import Cluster, ClusterMembership
+
+# Versions (portal/admin_versions.py): a cluster's version holds its members and roles, and a
+# stakeholder's its cluster memberships, as each page edits them inline.
+register(Cluster, follow=["memberships"])
+register(ClusterMembership)
+register(Stakeholder, follow=["cluster_memberships"])
 
 
 class ClusterMembershipInline(admin.TabularInline):
@@ -68,19 +76,36 @@ class StakeholderMembershipInline(ClusterMembershipInline):
     verbose_name_plural = _("cluster memberships")
 
 
+class ClusterLinksVersioned:
+    """The links edited here belong to the clusters: each cluster whose links change gets a
+    version in the same save, so its history shows the change (restoring the project or park
+    never restores the cluster: portal.admin_versions.revert_object)."""
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model not in (Cluster.projects.through, Cluster.parks.through):
+            return
+        if not reversion.is_active():
+            return
+        rows = [*formset.new_objects, *formset.deleted_objects]
+        rows += [row for row, _fields in formset.changed_objects]
+        for cluster in Cluster.objects.filter(pk__in={row.cluster_id for row in rows}):
+            reversion.add_to_revision(cluster)
+
+
 admin.site.unregister(Project)
 admin.site.unregister(Park)
 admin.site.unregister(Stakeholder)
 
 
 @admin.register(Project)
-class ProjectWithClustersAdmin(ProjectAdmin):
+class ProjectWithClustersAdmin(ClusterLinksVersioned, ProjectAdmin):
     inlines = [*ProjectAdmin.inlines, ClusterProjectInline]
     list_filter = [*ProjectAdmin.list_filter, "clusters"]
 
 
 @admin.register(Park)
-class ParkWithClustersAdmin(ParkAdmin):
+class ParkWithClustersAdmin(ClusterLinksVersioned, ParkAdmin):
     inlines = [*ParkAdmin.inlines, ClusterParkInline]
     list_filter = [*ParkAdmin.list_filter, "clusters"]
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "csp",
+    "reversion",  # versions of content, restore and recover (portal/admin_versions.py)
+    "reversion_compare",  # the diff between two versions in the admin history
     # Project apps, in dependency order: each may import only those above it.
     "portal",
     "clusters",

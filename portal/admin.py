@@ -1,9 +1,11 @@
+import reversion
 from django.contrib import admin
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_versions import ContentAdmin, register, restoring_from
 from .models import Direction, KeyFact, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from .roles import REFUSED_PUBLISH, publish_permission
 from .security import ThrottledAdminAuthenticationForm
@@ -11,14 +13,28 @@ from .security import ThrottledAdminAuthenticationForm
 # Failed log-ins lock the account name and the address for a while (portal/security.py).
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+# Versions kept of each save (portal/admin_versions.py). A project's version holds its
+# stakeholder roles; clusters/admin.py adds the cluster links of stakeholders.
+register(Direction)
+register(KeyFact)
+register(ParkType)
+register(Park)
+register(Stakeholder)
+register(Project, follow=["roles"])
+register(ProjectStakeholder)
 
-class PublishingAdmin(admin.ModelAdmin):
+
+class PublishingAdmin(ContentAdmin):
     """Publishing for users with the model's publish permission only.
 
     Editors (no publish permission) still see the publication fields, but the form refuses
     any change to them, and the publish and unpublish actions are offered only to publishers
     (Django also refuses them when posted). Actions save each object and log the change, so
-    it appears in the object's history like an edit.
+    it appears in the object's history like an edit, with a version of its own.
+
+    Restoring an old version or recovering a deleted entry goes through the same form: an
+    editor's form starts from the publication state the entry has now (a recovered entry
+    comes back as a draft) and refuses a change to it, whatever the old version said.
     """
 
     def has_publish_permission(self, request):
@@ -45,10 +61,17 @@ class PublishingAdmin(admin.ModelAdmin):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         if self.has_publish_permission(request):
             return form_class
-        original = self.publication_state(obj)
+        restore = restoring_from(request)
+        # While restoring, obj is the old version; what counts is the entry as it is now.
+        original = self.publication_state(obj if restore is None else restore.current)
         model_admin = self
 
         class EditorForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if restore is not None and not self.is_bound:
+                    self.initial.update(original)
+
             def clean(self):
                 cleaned_data = super().clean()
                 for name, message in model_admin.refused_changes(original, cleaned_data).items():
@@ -71,11 +94,17 @@ class PublishingAdmin(admin.ModelAdmin):
             changed = self.set_published(obj, publish)
             if not changed:
                 continue
-            obj.save(update_fields=[*changed, "updated_at"])
-            # Labelled as Django labels form changes (untranslated; shown translated).
-            with translation.override(None):
-                labels = [str(capfirst(obj._meta.get_field(name).verbose_name)) for name in changed]
-            self.log_change(request, obj, [{"changed": {"fields": labels}}])
+            # One revision per object, so restoring one never touches another.
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                obj.save(update_fields=[*changed, "updated_at"])
+                # Labelled as Django labels form changes (untranslated; shown translated).
+                with translation.override(None):
+                    labels = [
+                        str(capfirst(obj._meta.get_field(name).verbose_name)) for name in changed
+                    ]
+                # Also the revision's comment (VersionAdmin.log_change).
+                self.log_change(request, obj, [{"changed": {"fields": labels}}])
             count += 1
         return count
 
@@ -118,7 +147,7 @@ class DirectoryAdmin(PublishingAdmin):
 
 
 @admin.register(Direction)
-class DirectionAdmin(admin.ModelAdmin):
+class DirectionAdmin(ContentAdmin):
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name", "summary"]
@@ -126,14 +155,14 @@ class DirectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyFact)
-class KeyFactAdmin(admin.ModelAdmin):
+class KeyFactAdmin(ContentAdmin):
     list_display = ["order", "figure", "text"]
     list_display_links = ["order", "figure"]
     search_fields = ["figure", "text"]
 
 
 @admin.register(ParkType)
-class ParkTypeAdmin(admin.ModelAdmin):
+class ParkTypeAdmin(ContentAdmin):
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name"]
