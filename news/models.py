@@ -85,3 +85,24 @@ class Article(ImageMixin):
     def paragraphs(self):
         """The body split into its paragraphs."""
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class ArticleFacetCount(models.Model):
+    """How many published articles with option A of one facet have option B of another
+    (news.facet_counts): the facet counts of /news/ unfiltered and with one filter."""
+
+    facet_a = models.PositiveSmallIntegerField()
+    option_a = models.BigIntegerField()
+    facet_b = models.PositiveSmallIntegerField()
+    option_b = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet_a", "option_a", "facet_b", "option_b"], name="article_facet_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"

@@ -45,24 +45,26 @@ class Facet:
 
 
 def small_option_lists():
-    """{kind: [(slug, name)]} of the clusters, directions and park types, in one query."""
+    """{kind: [(slug, name, pk)]} of the clusters, directions and park types, in one query."""
 
     def load():
         rows = (
             Cluster.objects.published()
             .order_by()
-            .values_list(Value("cluster"), "slug", "name", "order")
+            .values_list(Value("cluster"), "slug", "name", "order", "pk")
             .union(
                 Direction.objects.order_by().values_list(
-                    Value("direction"), "slug", "name", "order"
+                    Value("direction"), "slug", "name", "order", "pk"
                 ),
-                ParkType.objects.order_by().values_list(Value("type"), "slug", "name", "order"),
+                ParkType.objects.order_by().values_list(
+                    Value("type"), "slug", "name", "order", "pk"
+                ),
                 all=True,
             )
         )
         lists = {"cluster": [], "direction": [], "type": []}
-        for kind, slug, name, _order in sorted(rows, key=lambda row: (row[0], row[3], row[2])):
-            lists[kind].append((slug, name))
+        for kind, slug, name, _order, pk in sorted(rows, key=lambda row: (row[0], row[3], row[2])):
+            lists[kind].append((slug, name, pk))
         return lists
 
     return versioned("small-options", [], load)

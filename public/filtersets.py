@@ -38,7 +38,9 @@ class FacetedFilterSet(django_filters.FilterSet):
             for name, filter_ in self.filters.items():
                 if isinstance(filter_, OptionListFilter):
                     option_lists = option_lists or small_option_lists()
-                    form.fields[name].choices = option_lists[filter_.kind]
+                    form.fields[name].choices = [
+                        (slug, label) for slug, label, _pk in option_lists[filter_.kind]
+                    ]
             form.is_valid()
         return self._form
 

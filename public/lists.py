@@ -84,6 +84,10 @@ class FacetedListView(PublicPageMixin, TemplateView):
         """The filtered rows in list order (a queryset, or a list of keys), read lazily."""
         return self.filterset.qs
 
+    def known_count(self):
+        """The number of matching rows, where something cheaper than counting them knows it."""
+        return None
+
     def build_filterset(self):
         # The filters' own parameters, without empty values (an empty search box).
         data = QueryDict(mutable=True)
@@ -124,7 +128,10 @@ class FacetedListView(PublicPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         paginator = ContentPaginator(
-            self.matching_rows, self.paginate_by, name=self.filterset.cache_key
+            self.matching_rows,
+            self.paginate_by,
+            name=self.filterset.cache_key,
+            count_rows=self.known_count,
         )
         page = page_of(paginator, self.request.GET.get(self.page_kwarg) or 1)
         context = super().get_context_data(**kwargs)

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from news import facet_counts
 from news.models import Article
 from portal.models import Direction, Park, Project, Stakeholder
 
-from . import textsearch
+from . import news_counts, textsearch
 from .caching import versioned
 from .facets import LargeSlugFilter, OptionListFilter, QueryFilter, YearFilter
 from .filtersets import FacetedFilterSet
@@ -41,6 +42,17 @@ class ArticleFilterSet(FacetedFilterSet):
         model = Article
         fields = []
 
+    def kept_counts(self):
+        """The kept counts covering this list (PostgreSQL, at most one filter value), or None."""
+        if not hasattr(self, "_kept_counts"):
+            within = news_counts.single_filter(self.active) if facet_counts.is_kept() else None
+            self._kept_counts = None if within is None else news_counts.KeptCounts(within)
+        return self._kept_counts
+
+    def _compute_facets(self, active):
+        kept = self.kept_counts()
+        return kept.facets(self, active) if kept else super()._compute_facets(active)
+
 
 class ArticleListView(FacetedListView):
     model = Article
@@ -52,6 +64,10 @@ class ArticleListView(FacetedListView):
     def row_queryset(self):
         rows = Article.objects.published().for_cards()
         return textsearch.with_snippets(rows, self.search_text())
+
+    def known_count(self):
+        kept = self.filterset.kept_counts()
+        return kept.total() if kept else None
 
     def matching_rows(self):
         rows = super().matching_rows()

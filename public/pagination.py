@@ -22,12 +22,14 @@ class ContentPaginator(Paginator):
     end of the list is nearer, so the last page costs what the first does.
 
     With a ``name`` for the rows, the count and each page's keys are kept for the content
-    version (``public.caching.versioned``), like any other query result.
+    version (``public.caching.versioned``), like any other query result. ``count_rows`` may
+    give the count some cheaper way (or None, to count the rows).
     """
 
-    def __init__(self, rows, per_page, *, name=None, **kwargs):
+    def __init__(self, rows, per_page, *, name=None, count_rows=None, **kwargs):
         self.rows = rows
         self.name = name
+        self.count_rows = count_rows
         super().__init__(None, per_page, **kwargs)
 
     @property
@@ -47,8 +49,12 @@ class ContentPaginator(Paginator):
     @cached_property
     def count(self):
         if self.name is None:
-            return Paginator.count.func(self)
-        return versioned("count", [self.name], lambda: Paginator.count.func(self))
+            return self._count()
+        return versioned("count", [self.name], self._count)
+
+    def _count(self):
+        known = self.count_rows() if self.count_rows else None
+        return Paginator.count.func(self) if known is None else known
 
     def page(self, number):
         number = self.validate_number(number)

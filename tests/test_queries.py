@@ -95,8 +95,10 @@ def test_exact_counts_of_main_pages(client):
         "/": 5,
         "/about/": 3,
         # Option lists, 5 facets, the count, the page's keys, its rows, and the start of a
-        # content version; then nothing until content changes.
-        "/news/": 10,
+        # content version. On PostgreSQL the facets and the count are read from the kept
+        # counts (news.facet_counts): small facets with the count, each large facet, the
+        # scheduled articles to take off.
+        "/news/": 8 if connection.vendor == "postgresql" else 10,
         # The count, the rows, their directions.
         "/clusters/": 3,
     }

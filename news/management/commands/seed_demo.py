@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterMembership
+from news import facet_counts
 from news.models import Article
 from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from portal.signals import content_changed
@@ -81,6 +82,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The kept facet counts are recounted once at the end, not once per row.
+        with facet_counts.paused():
+            self.add_or_delete(options)
+
+    def add_or_delete(self, options):
         self.rng = random.Random(options["seed"])
         self.vocabulary, self.cum_weights = self.make_vocabulary(3000)
         self.batch_size = max(1, options["batch_size"])
