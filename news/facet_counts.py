@@ -19,12 +19,13 @@ from django.utils import timezone
 
 ALL = 0
 # Facet codes in the table; the filter names of /news/.
-FACETS = {"cluster": 1, "direction": 2, "project": 3, "stakeholder": 4, "year": 5}
+FACETS = {"cluster": 1, "direction": 2, "project": 3, "stakeholder": 4, "year": 5, "park": 6}
 LINK_TABLES = {
     "cluster": ("news_article_clusters", "cluster_id"),
     "direction": ("news_article_directions", "direction_id"),
     "project": ("news_article_projects", "project_id"),
     "stakeholder": ("news_article_stakeholders", "stakeholder_id"),
+    "park": ("news_article_parks", "park_id"),
 }
 TABLE = "news_articlefacetcount"
 # While this setting of the session is "on", the triggers leave the table alone (paused()).

@@ -86,10 +86,6 @@ def _exists(qs, relation, values):
     return qs.filter(Exists(inner))
 
 
-def _counts(qs, path):
-    return dict(qs.order_by().values_list(path).annotate(n=Count("pk")))
-
-
 class ShallowCopyMixin:
     """Copied shallowly: every FilterSet deep-copies its filters, then only sets their
     ``parent`` and ``model``; deep copies of widgets, choices and lazy labels cost far more."""
@@ -114,12 +110,16 @@ class OptionListFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         return _exists(qs, f"{self.relation}__slug", value) if value else qs
 
-    def facet(self, qs, selected, base):
-        counts = _counts(qs, f"{self.relation}__slug")
+    @property
+    def count_path(self):
+        """What the counts of this facet group by (counted with the others in one query)."""
+        return f"{self.relation}__slug"
+
+    def facet_options(self, counts, selected):
         return [
             FacetOption(slug, name, counts.get(slug, 0), slug in selected)
             for slug, name in self.parent.form.fields[self.field_name].choices
-        ], False
+        ]
 
 
 class LargeSlugFilter(ShallowCopyMixin, django_filters.ModelMultipleChoiceFilter):
@@ -174,12 +174,15 @@ class ChoiceFacetFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
-    def facet(self, qs, selected, base):
-        counts = _counts(qs, self.field_name)
+    @property
+    def count_path(self):
+        return self.field_name
+
+    def facet_options(self, counts, selected):
         return [
             FacetOption(value, str(label), counts.get(value, 0), value in selected)
             for value, label in self.extra["choices"]
-        ], False
+        ]
 
 
 class YearField(forms.TypedMultipleChoiceField):

@@ -2,6 +2,7 @@
 facets computed from the filters of ``public.facets``."""
 
 import django_filters
+from django.db.models import Count, Value
 from django.utils.functional import cached_property
 
 from .caching import versioned
@@ -131,12 +132,48 @@ class FacetedFilterSet(django_filters.FilterSet):
         active = self.active
         return versioned("facets", [self.cache_key], lambda: self._compute_facets(active))
 
+    def facet_filters(self):
+        """(name, filter) of the filters shown with counts: those counting by one path
+        (``count_path``, counted together) and those counting their own way (``facet``)."""
+        return [
+            (name, filter_)
+            for name, filter_ in self.filters.items()
+            if hasattr(filter_, "count_path") or hasattr(filter_, "facet")
+        ]
+
     def _compute_facets(self, active):
+        grouped = self._grouped_counts()
         result = []
-        for name, filter_ in self.filters.items():
-            if hasattr(filter_, "facet"):
+        for name, filter_ in self.facet_filters():
+            selected = active.get(name, [])
+            if name in grouped:
+                options, truncated = filter_.facet_options(grouped[name], selected), False
+            else:
                 options, truncated = filter_.facet(
-                    self.filtered(exclude=name), active.get(name, []), self.queryset
+                    self.filtered(exclude=name), selected, self.queryset
                 )
-                result.append(Facet(name, str(filter_.label), options, truncated))
+            result.append(Facet(name, str(filter_.label), options, truncated))
         return result
+
+    def _grouped_counts(self):
+        """{name: {value: count}} of the facets that count by one path, in one query: each
+        GROUP BY within the other filters, joined by UNION ALL."""
+        parts = [
+            self.filtered(exclude=name)
+            .order_by()
+            .values_list(Value(name), filter_.count_path)
+            .annotate(n=Count("pk"))
+            for name, filter_ in self.filters.items()
+            if hasattr(filter_, "count_path")
+        ]
+        if not parts:
+            return {}
+        first, *rest = parts
+        counts = {}
+        for name, value, n in first.union(*rest, all=True) if rest else first:
+            counts.setdefault(name, {})[value] = n
+        return {
+            name: counts.get(name, {})
+            for name, filter_ in self.filters.items()
+            if hasattr(filter_, "count_path")
+        }

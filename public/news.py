@@ -36,6 +36,7 @@ class ArticleFilterSet(FacetedFilterSet):
     stakeholder = LargeSlugFilter(
         label=_("Stakeholder"), model=Stakeholder, relation="stakeholders"
     )
+    park = LargeSlugFilter(label=_("Park"), model=Park, relation="parks")
     year = YearFilter(label=_("Year"))
 
     class Meta:

@@ -11,11 +11,11 @@ from django.db.models import Q
 
 from news.facet_counts import ALL, FACETS, TABLE, scheduled_pairs
 from news.models import ArticleFacetCount
-from portal.models import Project, Stakeholder
+from portal.models import Park, Project, Stakeholder
 
 from .facets import LARGE_FACET_LIMIT, Facet, FacetOption, small_option_lists
 
-LARGE = {"project": Project, "stakeholder": Stakeholder}
+LARGE = {"project": Project, "stakeholder": Stakeholder, "park": Park}
 SMALL = ("cluster", "direction")
 
 
@@ -71,9 +71,7 @@ class KeptCounts:
     def facets(self, filterset, active):
         result = []
         option_lists = small_option_lists()
-        for name, filter_ in filterset.filters.items():
-            if not hasattr(filter_, "facet"):
-                continue
+        for name, filter_ in filterset.facet_filters():
             selected = active.get(name, [])
             source = self.source_for(name)
             code = FACETS[name]

@@ -204,43 +204,13 @@ def ignored_parameters(url, response):
     return [f"ignores {', '.join(ignored)}"] if ignored else []
 
 
-def park_news_links(failure):
-    """Park pages link "All news about this" as /news/?park=… and its feed as
-    /news/feed/rss/?park=…, but news have no park filter: the list ignores the parameter
-    (with a notice) and shows all news, and the feed silently serves all news."""
-    return failure.problem == "ignores park"
-
-
-def previews_link_news_of_themselves(failure):
-    """The preview of an unpublished cluster, project or stakeholder links the news, the
-    news feed and the project list filtered by itself, and the filters refuse it (400): they
-    take published objects only."""
-    if failure.problem != "400" or not failure.referrer:
-        return False
-    section, _, slug = failure.referrer.strip("/").partition("/")
-    values = [pair.partition("=")[2] for pair in failure.url.partition("?")[2].split("&")]
-    return section in ("clusters", "projects", "stakeholders") and slug in values
-
-
-# Reported problems of the application, tolerated here until fixed, with the crawls that
-# meet them. Each must still be met: once it is fixed, remove it from this list.
-KNOWN_PROBLEMS = [
-    (park_news_links, {"visitor", "staff"}),
-    (previews_link_news_of_themselves, {"staff"}),
-]
-
-
 def crawl(client, name, extra_urls=()):
     started = time.monotonic()
     result = Crawl(client, check=ignored_parameters).run(FIXED_URLS + list(extra_urls))
     seconds = time.monotonic() - started
     assert not result.cap_reached, f"More URLs than the cap of {result.limit}:\n{result.report()}"
     failures = result.failures()
-    unknown = [f for f in failures if not any(known(f) for known, _crawls in KNOWN_PROBLEMS)]
-    assert not unknown, result.report(unknown)
-    for known, crawls in KNOWN_PROBLEMS:
-        if name in crawls:
-            assert any(map(known, failures)), f"{known.__name__} is fixed: remove it here"
+    assert not failures, result.report(failures)
     print(f"{name} crawl: {len(result.status)} URLs in {seconds:.1f} s")
     return result
 
