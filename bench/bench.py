@@ -1,8 +1,9 @@
 """Seed PostgreSQL at the scale of the spec's budgets and measure them; run it via bench/run.
 
-(a) SQL queries per public page, (b) in-process median time of each page, (c) requests per
-second under gunicorn on loopback as a ratio to a trivial view in the same run, uncached and
-cached, (d) peak memory of a worker, plus EXPLAIN of every query of every page. See README.md.
+(a) SQL queries per public page, (b) in-process median time of each page with every cache
+emptied before each render (cold) and with what it keeps (warm), (c) requests per second of
+cached pages under gunicorn on loopback as a ratio to a trivial view in the same run, (d) peak
+memory of a worker, plus EXPLAIN of every query of every page. See README.md.
 """
 
 import argparse
@@ -26,7 +27,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-MAX_QUERIES, MAX_MS, MIN_UNCACHED, MIN_CACHED = 12, 50, 0.25, 0.8
+MAX_QUERIES, MIN_CACHED = 12, 0.8
+# The cold budgets (ms, median in process, every cache empty) by kind of page.
+COLD_BUDGET_MS = {"list": 100, "search": 200, "home": 50, "article": 25}
 # Pages slower than this in process are left out of the load test, which would only time out.
 TOO_SLOW_MS = 1000
 TRIVIAL = "/bench/trivial/"
@@ -50,7 +53,10 @@ def parse_args():
     parser.add_argument(
         "--reuse", action="store_true", help="Keep the database if it holds the asked scale."
     )
-    parser.add_argument("--runs", type=int, default=25, help="Timed renders per page in process.")
+    parser.add_argument("--runs", type=int, default=25, help="Warm renders per page in process.")
+    parser.add_argument(
+        "--cold-runs", type=int, default=7, help="Cold renders per page (caches emptied first)."
+    )
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
     parser.add_argument(
         "--warmup", type=int, default=3, help="Seconds of load per page before measuring."
@@ -150,38 +156,47 @@ def prepare_database(args, env):
 
 
 def pages_to_measure():
-    """(label, URL, is a list page) for every public page measured; needs Django set up."""
+    """(label, URL, kind of page for the cold budget or None) for every public page measured;
+    needs Django set up."""
     from django.conf import settings
 
     from clusters.models import Cluster
     from news.models import Article
+    from portal.models import Project
 
     cluster = Cluster.objects.published().order_by("order", "name").first()
+    project = Project.objects.published().filter(articles__isnull=False).order_by("pk").first()
     article = Article.objects.published().order_by("-published_at", "-id").first()
     rare_word = article.title.rsplit("(", 1)[-1].strip(")") if article else "none"
     last_page = max(1, math.ceil(Article.objects.published().count() / settings.PORTAL_PAGE_SIZE))
     # Page 500 at full scale; the middle page of a smaller trial.
     deep_page = min(500, max(1, last_page // 2))
     return [
-        ("home", "/", False),
-        ("news", "/news/", True),
-        ("news, cluster filter", f"/news/?cluster={cluster.slug if cluster else 'none'}", True),
-        ("news, year filter", "/news/?year=2020", True),
-        (f"news, page {deep_page}", f"/news/?page={deep_page}", True),
-        (f"news, last page ({last_page})", f"/news/?page={last_page}", True),
-        ("projects", "/projects/", True),
-        ("projects, status filter", "/projects/?status=in-progress", True),
-        ("stakeholders", "/stakeholders/", True),
-        ("stakeholders, kind filter", "/stakeholders/?kind=university", True),
-        ("clusters", "/clusters/", True),
-        ("parks", "/parks/", True),
-        ("search", "/search/?q=innovation", True),
-        ("news search", "/news/?q=innovation", True),
+        ("home", "/", "home"),
+        ("news", "/news/", "list"),
+        ("news, cluster filter", f"/news/?cluster={cluster.slug if cluster else 'none'}", "list"),
+        ("news, year filter", "/news/?year=2020", "list"),
+        ("news, project filter", f"/news/?project={project.slug if project else 'none'}", "list"),
+        (f"news, page {deep_page}", f"/news/?page={deep_page}", "list"),
+        (f"news, last page ({last_page})", f"/news/?page={last_page}", "list"),
+        ("projects", "/projects/", "list"),
+        ("projects, status filter", "/projects/?status=in-progress", "list"),
+        (
+            "projects, cluster filter",
+            f"/projects/?cluster={cluster.slug if cluster else 'none'}",
+            "list",
+        ),
+        ("stakeholders", "/stakeholders/", "list"),
+        ("stakeholders, kind filter", "/stakeholders/?kind=university", "list"),
+        ("clusters", "/clusters/", "list"),
+        ("parks", "/parks/", "list"),
+        ("search", "/search/?q=innovation", "search"),
+        ("news search", "/news/?q=innovation", "search"),
         # A word few articles hold (the number in a demo title): the vector index's case.
-        ("news search, rare word", f"/news/?q={rare_word}", True),
-        ("article", article.get_absolute_url() if article else "/news/none/", False),
-        ("RSS feed", "/news/feed/rss/", False),
-        ("sitemap", "/sitemap.xml", False),
+        ("news search, rare word", f"/news/?q={rare_word}", "search"),
+        ("article", article.get_absolute_url() if article else "/news/none/", "article"),
+        ("RSS feed", "/news/feed/rss/", None),
+        ("sitemap", "/sitemap.xml", None),
     ]
 
 
@@ -226,20 +241,24 @@ def measure_in_process(args, env):
     client = Client()
     large = big_tables(connection)
     results = []
-    for label, url, is_list in pages_to_measure():
-        result = {"label": label, "url": url, "list": is_list}
+    for label, url, kind in pages_to_measure():
+        result = {"label": label, "url": url, "kind": kind}
         results.append(result)
         try:
             client.get(url)  # loads code and templates, as a running server has
-            # First as just after a content change, with nothing cached; then as usual.
-            for kept in caches.all():
-                kept.clear()
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                result["cold_ms"] = (time.perf_counter() - started) * 1000
-            # Copies: every request clears the connection's query log.
-            cold = list(queries.captured_queries)
+            # Cold: every cache emptied before each render, as after a content change.
+            cold_timings = []
+            for run in range(args.cold_runs):
+                for kept in caches.all():
+                    kept.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    cold_timings.append((time.perf_counter() - started) * 1000)
+                if run == 0:
+                    # Copies: every request clears the connection's query log.
+                    cold = list(queries.captured_queries)
+            result["cold_ms"] = statistics.median(cold_timings)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             warm = list(queries.captured_queries)
@@ -265,8 +284,8 @@ def measure_in_process(args, env):
         except Exception as error:  # a broken page is reported, not fatal
             result["error"] = f"{type(error).__name__}: {error}".splitlines()[0][:120]
         say(
-            f"  {label}: {result.get('status', 'error')} {result.get('ms', 0):.1f} ms "
-            f"(first {result.get('cold_ms', 0):.1f} ms)"
+            f"  {label}: {result.get('status', 'error')} cold {result.get('cold_ms', 0):.1f} ms, "
+            f"warm {result.get('ms', 0):.1f} ms"
         )
     return results
 
@@ -373,7 +392,8 @@ def measure_under_load(args, env, pages, log):
     load = load_with_wrk if shutil.which("wrk") else load_with_python
     say(f"Load generator: {'wrk' if load is load_with_wrk else 'Python threads'}")
     requests, peaks, trivial = 0, [], {}
-    for phase, cache_seconds in (("uncached", 0), ("cached", 600)):
+    # Only cached pages have a throughput budget; uncached ones answer to the cold budget.
+    for phase, cache_seconds in (("cached", 600),):
         process = start_server(args, env, cache_seconds, log)
         try:
             for page in pages:
@@ -382,9 +402,8 @@ def measure_under_load(args, env, pages, log):
                 except OSError as error:
                     page["load_error"] = f"warm-up request failed: {error}"
             pages = [page for page in pages if "load_error" not in page]
-            # Every worker keeps its own rendered rows and (without Redis) data, so each
-            # page is loaded first as it is measured: the table shows the steady state, and
-            # the first render after a content change is column "first ms".
+            # Without Redis every worker keeps its own pages, so each page is loaded first:
+            # the table shows the steady state; the first render is column "cold ms".
             warm_up = argparse.Namespace(**{**vars(args), "duration": args.warmup})
             for page in [None, *pages]:
                 url = TRIVIAL if page is None else page["url"]
@@ -434,47 +453,34 @@ def report(args, seed_seconds, results, load, load_average):
     from django.conf import settings
     from django.db import connection
 
-    header = [
-        "page",
-        "status",
-        "queries",
-        "first ms",
-        "median ms",
-        "req/s unc.",
-        "ratio",
-        "req/s cached",
-        "ratio",
-        "fail",
-    ]
+    header = ["page", "status", "queries", "cold ms", "budget", "warm ms", "req/s cached"]
+    header += ["ratio", "fail"]
     rows = []
     misses = []
     for r in results:
         if "error" in r:
-            rows.append([r["label"], "ERROR", "", "", "", "", "", "", "", ""])
+            rows.append([r["label"], "ERROR", "", "", "", "", "", "", ""])
             misses.append(f"{r['label']}: {r['error']}")
             continue
         under_load = [
-            f"{r['rps_uncached']:.0f}", f"{r['ratio_uncached']:.2f}",
             f"{r['rps_cached']:.0f}", f"{r['ratio_cached']:.2f}", str(r["failed"]),
-        ] if "rps_cached" in r else ["-"] * 5  # fmt: skip
+        ] if "rps_cached" in r else ["-"] * 3  # fmt: skip
+        budget = COLD_BUDGET_MS.get(r["kind"])
         cells = [
             r["label"], str(r["status"]), f"{r['queries']} ({r['warm_queries']})",
-            f"{r['cold_ms']:.1f}", f"{r['ms']:.1f}", *under_load,
+            f"{r['cold_ms']:.1f}", f"{budget}" if budget else "-", f"{r['ms']:.1f}", *under_load,
         ]  # fmt: skip
         rows.append(cells)
         if r["status"] != 200:
             misses.append(f"{r['label']}: status {r['status']}")
         if r["queries"] > MAX_QUERIES:
             misses.append(f"{r['label']}: {r['queries']} queries > {MAX_QUERIES}")
-        if r["list"] and r["ms"] > MAX_MS:
-            misses.append(f"{r['label']}: {r['ms']:.1f} ms > {MAX_MS} ms")
+        if budget and r["cold_ms"] > budget:
+            misses.append(f"{r['label']}: cold {r['cold_ms']:.1f} ms > {budget} ms")
         if load and "load_error" in r:
             misses.append(f"{r['label']}: {r['load_error']}")
-        elif load and r["list"]:
-            if r["ratio_uncached"] < MIN_UNCACHED:
-                misses.append(f"{r['label']}: uncached ratio {r['ratio_uncached']:.2f}")
-            if r["ratio_cached"] < MIN_CACHED:
-                misses.append(f"{r['label']}: cached ratio {r['ratio_cached']:.2f}")
+        elif load and r["kind"] in ("list", "search") and r["ratio_cached"] < MIN_CACHED:
+            misses.append(f"{r['label']}: cached ratio {r['ratio_cached']:.2f}")
         if r.get("failed"):
             misses.append(f"{r['label']}: {r['failed']} failed responses under load")
         if r["seq_scans"]:
@@ -495,13 +501,14 @@ def report(args, seed_seconds, results, load, load_average):
         lines.append(
             f"gunicorn: {args.workers} sync workers, {args.warmup} s warm-up and {args.duration} s "
             f"per page, each ratio to the trivial view measured just before the page (mean "
-            f"{trivial['uncached']:.0f} req/s uncached run, {trivial['cached']:.0f} req/s cached "
-            f"run); peak worker memory {peak:.0f} MiB after {requests:,} requests"
+            f"{trivial['cached']:.0f} req/s); peak worker memory {peak:.0f} MiB after "
+            f"{requests:,} requests"
         )
     lines.append(
-        "queries: on a first render after a content change (on later renders); first ms: that "
-        "render; median ms: later renders (page cache off; what a page reads and its rendered "
-        "rows kept per content version)"
+        f"queries: with every cache empty (with what the page keeps); cold ms: median of "
+        f"{args.cold_runs} renders, every cache emptied before each; warm ms: median of later "
+        "renders (page cache off; counts, page keys, facets, checked filters and search "
+        "results kept per content version); req/s cached: anonymous pages from the page cache"
     )
     lines.append("")
     for row in [header, *rows]:
@@ -512,14 +519,14 @@ def report(args, seed_seconds, results, load, load_average):
         if "indexes" in r:
             scans = f"; SEQ SCAN of {', '.join(r['seq_scans'])}" if r["seq_scans"] else ""
             if r["cold_seq_scans"]:
-                scans += (
-                    f"; first render only: whole-table counts over {', '.join(r['cold_seq_scans'])}"
-                )
+                scans += f"; cold only: SEQ SCAN of {', '.join(r['cold_seq_scans'])}"
             lines.append(f"  {r['label']}: {', '.join(r['indexes']) or '-'}{scans}")
     lines.append("")
     budgets = (
-        f"Budgets: <= {MAX_QUERIES} queries per page, list pages < {MAX_MS} ms median, "
-        f"ratios >= {MIN_UNCACHED} uncached and >= {MIN_CACHED} cached, no failures"
+        f"Budgets: <= {MAX_QUERIES} queries per page; cold medians within the budget column "
+        f"(lists {COLD_BUDGET_MS['list']} ms, searches {COLD_BUDGET_MS['search']}, home "
+        f"{COLD_BUDGET_MS['home']}, an article {COLD_BUDGET_MS['article']}); cached lists >= "
+        f"{MIN_CACHED} of the trivial view; no failures"
     )
     lines.append(budgets)
     lines += [f"  MISSED {miss}" for miss in misses] or ["  all met"]

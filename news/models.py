@@ -103,6 +103,12 @@ class ArticleFacetCount(models.Model):
                 fields=["facet_a", "option_a", "facet_b", "option_b"], name="article_facet_pair"
             )
         ]
+        # The most frequent options of a large facet, read in order of their counts.
+        indexes = [
+            models.Index(
+                "facet_a", "option_a", "facet_b", models.F("n").desc(), name="article_facet_top"
+            )
+        ]
 
     def __str__(self):
         return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"

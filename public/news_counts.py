@@ -98,25 +98,51 @@ class KeptCounts:
         return result
 
     def large_facet(self, name, source, selected):
-        """The most frequent published options (the selected ones first), as live counts give."""
+        """The most frequent published options (the selected ones first), as live counts give.
+
+        The top rows are read in the order of the index on the counts. Taking off scheduled
+        articles only lowers counts, so a row read is known to rank above every row not read
+        when its count stays above the last count read (or equals it with a name before the
+        last name); when fewer than enough rows are known that way, more are read.
+        """
         model, code = LARGE[name], FACETS[name]
         taken_off = {
             ob: n for (a, oa, b, ob), n in self.scheduled.items() if (a, oa) == source and b == code
         }
-        # Counts only fall when scheduled articles are taken off: this many rows more are
-        # enough for the top ones to be the top ones after that.
-        wanted = LARGE_FACET_LIMIT + 1 + len(taken_off)
         published_sql, published_params = (
-            model.objects.published().values("pk").query.sql_with_params()
+            model.objects.published().order_by().values("pk").query.sql_with_params()
         )
-        sql = f"""
+        part = f"""
 SELECT o.id, o.slug, o.name, c.n FROM {TABLE} c JOIN {model._meta.db_table} o ON o.id = c.option_b
 WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
-  AND c.option_b IN ({published_sql})
-ORDER BY (o.slug = ANY(%s)) DESC, c.n DESC, o.name LIMIT %s"""
+  AND c.option_b IN ({published_sql})"""
+        params = [*source, code, *published_params]
+        wanted = LARGE_FACET_LIMIT + 1
+        read = 4 * wanted  # a few more than needed, as some counts may fall
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*source, code, *published_params, list(selected), wanted])
-            rows = cursor.fetchall()
+            while True:
+                # The selected options (marked 1), then the top ones in the order of the index.
+                cursor.execute(
+                    f"(SELECT 1, * FROM ({part} AND o.slug = ANY(%s)) s) UNION ALL "
+                    f"(SELECT 0, * FROM ({part} ORDER BY c.n DESC, o.name LIMIT %s) t)",
+                    [*params, list(selected), *params, read],
+                )
+                found = cursor.fetchall()
+                chosen = [row[1:] for row in found if row[0]]
+                top = [row[1:] for row in found if not row[0]]
+                if len(top) < read:
+                    known = top  # every row was read
+                    break
+                last_n, last_name = top[-1][3], top[-1][2]
+                known = []
+                for pk, slug, label, n in top:
+                    corrected = n - taken_off.get(pk, 0)
+                    if corrected > last_n or (corrected == last_n and label <= last_name):
+                        known.append((pk, slug, label, n))
+                if len(known) >= wanted:
+                    break
+                read *= 4
+        rows = list(dict.fromkeys([*chosen, *known]))
         counted = [(slug, label, n - taken_off.get(pk, 0)) for pk, slug, label, n in rows]
         counted = [row for row in counted if row[2] > 0]
         counted.sort(key=lambda row: (row[0] not in selected, -row[2], row[1]))

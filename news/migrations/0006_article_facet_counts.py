@@ -51,6 +51,16 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="articlefacetcount",
+            index=models.Index(
+                models.F("facet_a"),
+                models.F("option_a"),
+                models.F("facet_b"),
+                models.OrderBy(models.F("n"), descending=True),
+                name="article_facet_top",
+            ),
+        ),
         # Backward, the triggers go before the table does.
         migrations.RunPython(install, uninstall),
     ]
