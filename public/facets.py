@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
@@ -224,27 +224,18 @@ class YearFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
             years |= Q(published_at__year=int(year))
         return qs.filter(years)
 
-    def facet(self, qs, selected, base):
-        def by_year(rows):
-            return dict(
-                rows.order_by()
-                .annotate(year=ExtractYear("published_at"))
-                .values_list("year")
-                .annotate(n=Count("pk"))
-            )
+    @property
+    def count_path(self):
+        # As text, like the other facets' values it is counted with (UNION ALL).
+        return Cast(ExtractYear("published_at"), output_field=CharField())
 
-        counts = by_year(qs)
-        # Every year with content is an option; counted within the other filters.
-        every_year = (
-            counts
-            if qs is base
-            else versioned("years", [base.model._meta.label], lambda: by_year(base))
-        )
-        years = sorted(set(every_year) | {int(year) for year in selected}, reverse=True)
+    def facet_options(self, counts, selected):
+        """The years with content within the other filters, and the selected ones."""
+        years = sorted({int(year) for year in counts} | {int(year) for year in selected})
         return [
-            FacetOption(str(year), str(year), counts.get(year, 0), str(year) in selected)
-            for year in years
-        ], False
+            FacetOption(str(year), str(year), counts.get(str(year), 0), str(year) in selected)
+            for year in reversed(years)
+        ]
 
 
 class QueryFilter(ShallowCopyMixin, django_filters.CharFilter):

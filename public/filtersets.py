@@ -106,16 +106,29 @@ class FacetedFilterSet(django_filters.FilterSet):
         return [label for _name, _value, label in self.active_choices()]
 
     def filtered(self, exclude=None):
+        """The rows of all valid filters but ``exclude``.
+
+        The text search applies last: it may keep only the newest matches, which for the list
+        are the newest matches within the other filters. The facets (``exclude`` given) count
+        within the matches of the search alone, found once for all of them.
+        """
         qs = self.queryset
         cleaned = self.form.cleaned_data if self.data else {}
-        # The text search last: it may keep only the newest matches, which must be the
-        # newest matches within the other filters.
         in_order = sorted(self.filters.items(), key=lambda item: isinstance(item[1], QueryFilter))
         for name, filter_ in in_order:
             if name == exclude or name in self.errors:
                 continue
-            qs = filter_.filter(qs, cleaned.get(name))
+            if exclude is not None and isinstance(filter_, QueryFilter) and cleaned.get(name):
+                qs = qs.filter(pk__in=self._text_matches(filter_, cleaned[name]))
+            else:
+                qs = filter_.filter(qs, cleaned.get(name))
         return qs
+
+    def _text_matches(self, filter_, value):
+        if not hasattr(self, "_matched_keys"):
+            matches = filter_.filter(self.queryset, value).order_by()
+            self._matched_keys = list(matches.values_list("pk", flat=True))
+        return self._matched_keys
 
     @property
     def qs(self):

@@ -82,12 +82,13 @@ class KeptCounts:
                     for slug, label, pk in option_lists[name]
                 ]
             elif name == "year":
-                every_year = {
+                # The years with content within the other filters, and the selected ones.
+                with_content = {
                     ob
                     for (a, oa, b, ob) in self.kept
-                    if (a, oa) == (ALL, ALL) and b == code and self.count((ALL, ALL), b, ob) > 0
+                    if (a, oa) == source and b == code and self.count(source, b, ob) > 0
                 }
-                years = sorted(every_year | {int(year) for year in selected}, reverse=True)
+                years = sorted(with_content | {int(year) for year in selected}, reverse=True)
                 options = [
                     FacetOption(str(y), str(y), self.count(source, code, y), str(y) in selected)
                     for y in years

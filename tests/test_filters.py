@@ -26,7 +26,8 @@ def test_news_filters_by_cluster_and_year_with_counts(seeded, client):
     assert response.status_code == 200
     assert response.context["paginator"].count == 2
     years = facet(response, "year")
-    assert years["2016"].count == 2 and years["2017"].count == 0
+    # Only years with news within the other filters are offered.
+    assert years["2016"].count == 2 and "2017" not in years
     clusters = facet(response, "cluster")
     # Counts of the cluster facet ignore the cluster filter itself.
     assert clusters[PHARMA].count == 2 and clusters[PHARMA].selected
