@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "public.middleware.PermissionsPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "public.middleware.RememberedLanguageMiddleware",
     # Outside the session and CSRF middleware, so it sees the cookies they set.
     "public.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +127,9 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# A visitor's explicit choice of language (public.pages.choose_language), kept for a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The seeds give Tomsk local times; Asia/Tomsk knows the 2016 change from UTC+6 to UTC+7.
 TIME_ZONE = "Asia/Tomsk"
@@ -170,6 +174,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
 
 # Our pages and the admin use only same-origin files: no inline script or style, no other hosts.
 CONTENT_SECURITY_POLICY = {

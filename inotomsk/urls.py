@@ -1,13 +1,37 @@
-"""Root URLs: the admin, the public site (public.urls) and, for local runs, uploaded media."""
+"""Root URLs: the admin, the public site (public.urls) in English at the root and in Russian
+under /ru/, and, for local runs, uploaded media."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from public.pages import choose_language, healthz, robots_txt
+from public.sitemaps import SITEMAPS
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("public.urls")),
+    # Outside the language prefix: one each for the whole site.
+    path("language/<str:code>/", choose_language, name="choose-language"),
+    path("robots.txt", robots_txt, name="robots"),
+    # One sitemap lists both languages, each URL with its alternates.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("healthz", healthz, name="healthz"),
+    # English keeps every URL it had; Russian is the same site under /ru/.
+    *i18n_patterns(path("", include("public.urls")), prefix_default_language=False),
 ]
 
 handler400 = "public.pages.bad_request"

@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.cache import set_response_etag
-from django.utils.translation import get_language, get_language_from_request, override
+from django.utils.translation import get_language, get_language_from_path, override
 
 from portal.signals import content_changed
 
@@ -174,8 +174,9 @@ class PageCacheMiddleware:
             ((k, v) for k, values in request.GET.lists() if k in PAGE_PARAMETERS for v in values),
             key=lambda item: item[0],
         )
-        # The language middleware has not run yet; the key names the request's language.
-        with override(get_language_from_request(request, check_path=True)):
+        # The language middleware has not run yet; the key names the page's language, which
+        # its path alone gives (English has no prefix).
+        with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
             key = cache_key("page", request.scheme, request.get_host(), request.path, known)
         response = cache.get(key)
         if response is not None:

@@ -1,10 +1,12 @@
 """Pages that are not lists: home, about, robots.txt, health, and the error pages."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -54,6 +56,32 @@ class AboutView(PublicPageMixin, TemplateView):
             park_types=ParkType.objects.all(),
             **kwargs,
         )
+
+
+def choose_language(request, code):
+    """Remember a visitor's choice of language (a cookie) and go to ``next``, the page in it.
+
+    The switcher on every page links here with the same page in the other language; that page
+    is also reachable directly, and only the root follows the remembered choice
+    (``RememberedLanguageMiddleware``), so shared links and search engines always see the
+    language of the URL.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(_("No such language."))
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
 
 
 def healthz(request):

@@ -1,4 +1,5 @@
-"""sitemap.xml: every published object, with its last modification."""
+"""sitemap.xml: every published object in both languages, each URL with its alternates
+(``xhtml:link`` for English, Russian and ``x-default``) and its last modification."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -12,7 +13,13 @@ from .caching import versioned
 from .pagination import ContentPaginator
 
 
-class StaticPagesSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPagesSitemap(BilingualSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -30,8 +37,8 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class PublishedSitemap(Sitemap):
-    """Published objects of one model."""
+class PublishedSitemap(BilingualSitemap):
+    """Published objects of one model; a page holds ``limit`` objects, each in every language."""
 
     model = None
     limit = 5000
@@ -55,15 +62,25 @@ class PublishedSitemap(Sitemap):
 
     @property
     def paginator(self):
-        return SitemapPaginator(self._items, self.limit, name=f"sitemap|{self.model._meta.label}")
+        return SitemapPaginator(
+            self.items, self.limit, name=f"sitemap|{self.model._meta.label}", sitemap=self
+        )
 
 
 class SitemapPaginator(ContentPaginator):
-    """Pages of rows: a sitemap section lists the objects themselves, not their keys."""
+    """Pages of objects, each as the (object, language) pairs a bilingual sitemap lists;
+    counted and paged by object (Django would build every pair of every object first)."""
+
+    def __init__(self, *args, sitemap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sitemap = sitemap
 
     def page(self, number):
         page = super().page(number)
-        page.object_list = self.object_list.filter(pk__in=page.object_list)
+        objects = self.object_list.filter(pk__in=page.object_list)
+        page.object_list = [
+            (obj, code) for obj in objects for code in self.sitemap.get_languages_for_item(obj)
+        ]
         return page
 
 

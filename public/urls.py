@@ -1,13 +1,11 @@
 """URLs of the public site. Names are namespaced by the app whose model a page shows
 ("news:article-detail")."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from . import directory, news, pages
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .search import SearchView
-from .sitemaps import SITEMAPS
 
 portal_patterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -40,19 +38,5 @@ news_patterns = [
 urlpatterns = [
     path("news/", include((news_patterns, "news"))),
     path("clusters/", include((cluster_patterns, "clusters"))),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
-    path("robots.txt", pages.robots_txt, name="robots"),
-    path("healthz", pages.healthz, name="healthz"),
     path("", include((portal_patterns, "portal"))),
 ]

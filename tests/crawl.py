@@ -18,6 +18,8 @@ from django.db import transaction
 SITE_HOSTS = {"", "testserver"}
 # Not pages of the public site: the admin, uploaded files, and static assets.
 SKIPPED_PREFIXES = ("/admin/", "/media/", "/static/")
+# The language switcher remembers the choice and redirects to the page in that language.
+REDIRECTING_PREFIXES = ("/language/",)
 FOLLOWED_LINK_RELS = {"alternate", "canonical"}
 # What the crawler types into text fields of GET forms (search boxes): a word in every
 # generated article, a misspelt title (the search's "similar titles"), a word of the seed
@@ -181,6 +183,9 @@ class Crawl:
             self.errors[url] = traceback.format_exc()
             return
         self.status[url] = response.status_code
+        if response.status_code == 302 and url.startswith(REDIRECTING_PREFIXES):
+            yield "redirect", response["Location"], f"http://testserver{url}"
+            return
         if response.status_code != 200 or getattr(response, "streaming", False):
             return
         if self.check is not None and (problems := self.check(url, response)):
@@ -224,7 +229,8 @@ class Crawl:
         failures = []
         for url, code in sorted(self.status.items()):
             found = self.found[url]
-            problems = [str(code)] if code != 200 else self.problems.get(url, [])
+            expected = 302 if url.startswith(REDIRECTING_PREFIXES) else 200
+            problems = [str(code)] if code != expected else self.problems.get(url, [])
             failures += [Failure(url, problem, found.how, found.referrer) for problem in problems]
         return failures
 
