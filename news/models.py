@@ -7,12 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from portal.models import RICHTEXT_HELP, Direction, ImageMixin, Park, Project, Stakeholder
+from portal.models import (
+    RICHTEXT_HELP,
+    DefaultLanguageColumns,
+    Direction,
+    ImageMixin,
+    Park,
+    Project,
+    Stakeholder,
+)
 
 from .managers import ArticleQuerySet
 
 
-class Article(ImageMixin):
+class Article(DefaultLanguageColumns, ImageMixin):
     """A news article; the public sees it once it is published and its time has come."""
 
     # Where the word search looks without PostgreSQL's full-text search (see inotomsk.search).

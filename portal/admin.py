@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_translation import TranslatedAdmin
 from .admin_versions import ContentAdmin, register, restoring_from
 from .models import Direction, KeyFact, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from .roles import REFUSED_PUBLISH, publish_permission
@@ -24,7 +25,7 @@ register(Project, follow=["roles"])
 register(ProjectStakeholder)
 
 
-class PublishingAdmin(ContentAdmin):
+class PublishingAdmin(TranslatedAdmin, ContentAdmin):
     """Publishing for users with the model's publish permission only.
 
     Editors (no publish permission) still see the publication fields, but the form refuses
@@ -147,7 +148,7 @@ class DirectoryAdmin(PublishingAdmin):
 
 
 @admin.register(Direction)
-class DirectionAdmin(ContentAdmin):
+class DirectionAdmin(TranslatedAdmin, ContentAdmin):
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name", "summary"]
@@ -155,14 +156,14 @@ class DirectionAdmin(ContentAdmin):
 
 
 @admin.register(KeyFact)
-class KeyFactAdmin(ContentAdmin):
+class KeyFactAdmin(TranslatedAdmin, ContentAdmin):
     list_display = ["order", "figure", "text"]
     list_display_links = ["order", "figure"]
     search_fields = ["figure", "text"]
 
 
 @admin.register(ParkType)
-class ParkTypeAdmin(ContentAdmin):
+class ParkTypeAdmin(TranslatedAdmin, ContentAdmin):
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name"]

@@ -1,10 +1,12 @@
 """The programme directory: directions, key figures, stakeholders, parks and projects."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .images import RenditionImageField
@@ -17,7 +19,21 @@ RICHTEXT_HELP = _(
 )
 
 
-class Publishable(models.Model):
+class DefaultLanguageColumns(models.Model):
+    """Saved in the default language: the untranslated column of each text kept in both
+    languages (``name`` beside ``name_en`` and ``name_ru``, portal/translation.py) then holds
+    the English text, or the Russian where there is none, whoever saves. The list orderings,
+    their indexes and the unique names read that column."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+
+class Publishable(DefaultLanguageColumns):
     """An entry that editors may hide from the public as a draft."""
 
     is_published = models.BooleanField(
@@ -64,7 +80,7 @@ class ImageMixin(models.Model):
             raise ValidationError({"image_alt": _("Describe the image: alt text is required.")})
 
 
-class Direction(models.Model):
+class Direction(DefaultLanguageColumns):
     """One of the programme's five strategic directions."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -84,7 +100,7 @@ class Direction(models.Model):
         return reverse("portal:about") + f"#direction-{self.slug}"
 
 
-class KeyFact(models.Model):
+class KeyFact(DefaultLanguageColumns):
     """A numbered item of "INO Tomsk in figures"; the first states the goal."""
 
     order = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -161,7 +177,7 @@ class Stakeholder(Publishable):
             raise ValidationError({"logo_alt": _("Describe the logo: alt text is required.")})
 
 
-class ParkType(models.Model):
+class ParkType(DefaultLanguageColumns):
     """One of the six types of areas developed in the agglomeration."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)

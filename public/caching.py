@@ -42,7 +42,7 @@ DATA_CACHE_SECONDS = 10 * 60
 # (tests/test_caching.py checks that this matches the filter sets).
 PAGE_PARAMETERS = frozenset(
     {"q", "page", "cluster", "direction", "project", "stakeholder", "year"}
-    | {"park", "status", "kind", "type"}
+    | {"park", "status", "kind", "type", "translated"}
 )
 
 

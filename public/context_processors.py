@@ -5,6 +5,8 @@ from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from .links import query_without
+
 
 def page_address(request):
     """The site's origin, the page's absolute address (canonical and Open Graph links) and the
@@ -18,19 +20,28 @@ def page_address(request):
         return {"site_origin": "", "page_url": "", "languages": [], "x_default_url": ""}
     full_path = request.get_full_path()
     current = get_language()
+    # "Only items in this language" lists other items in another language: the same page
+    # there is its list without that filter, from its first page.
+    elsewhere = full_path
+    if "translated" in request.GET:
+        kept = request.GET.copy()
+        kept.pop("page", None)
+        query = query_without(kept, "translated")
+        elsewhere = request.path + (f"?{query}" if query else "")
     languages = [
         {
             "code": code,
             "name": name,
-            "url": origin + translate_url(full_path, code),
-            "path": translate_url(full_path, code),
+            "url": origin + translate_url(full_path if code == current else elsewhere, code),
+            "path": translate_url(full_path if code == current else elsewhere, code),
             "is_current": code == current,
         }
         for code, name in settings.LANGUAGES
     ]
+    default_path = full_path if current == settings.LANGUAGE_CODE else elsewhere
     return {
         "site_origin": origin,
         "page_url": origin + request.path,
         "languages": languages,
-        "x_default_url": origin + translate_url(full_path, settings.LANGUAGE_CODE),
+        "x_default_url": origin + translate_url(default_path, settings.LANGUAGE_CODE),
     }

@@ -9,7 +9,13 @@ from clusters.models import Cluster, ClusterMembership
 from portal.models import Park, Project, ProjectStakeholder, Stakeholder
 
 from . import textsearch
-from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter, QueryFilter
+from .facets import (
+    ChoiceFacetFilter,
+    InLanguageFilter,
+    LargeSlugFilter,
+    OptionListFilter,
+    QueryFilter,
+)
 from .filtersets import FacetedFilterSet
 from .lists import FacetedListView, PublicPageMixin, PublishedDetailView
 from .news import latest_news_about
@@ -25,6 +31,8 @@ class ProjectFilterSet(FacetedFilterSet):
     )
     status = ChoiceFacetFilter(label=_("Status"), choices=Project.Status.choices)
 
+    translated = InLanguageFilter()
+
     class Meta:
         model = Project
         fields = []
@@ -35,6 +43,8 @@ class StakeholderFilterSet(FacetedFilterSet):
     kind = ChoiceFacetFilter(label=_("Kind"), choices=Stakeholder.Kind.choices)
     cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
 
+    translated = InLanguageFilter()
+
     class Meta:
         model = Stakeholder
         fields = []
@@ -43,6 +53,8 @@ class StakeholderFilterSet(FacetedFilterSet):
 class ParkFilterSet(FacetedFilterSet):
     type = OptionListFilter(label=_("Type"), kind="type", relation="park_type")
     cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
+
+    translated = InLanguageFilter()
 
     class Meta:
         model = Park

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from portal.models import Direction, ParkType
+from portal.translated import in_language, localized, other_language, page_language
 
 from .caching import versioned
 from .textsearch import MAX_QUERY_LENGTH
@@ -34,6 +35,8 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    # The language of ``label`` where it is not the page's (a missing translation).
+    lang: str | None = None
 
 
 @dataclass
@@ -45,26 +48,33 @@ class Facet:
 
 
 def small_option_lists():
-    """{kind: [(slug, name, pk)]} of the clusters, directions and park types, in one query."""
+    """{kind: [(slug, name, pk, lang)]} of the clusters, directions and park types, in one
+    query; ``name`` in the page's language, or in ``lang`` where it has none there."""
+    language, other = page_language(), other_language()
+
+    def part(queryset, kind):
+        # Plain columns (no rewriting by modeltranslation): the parts of a UNION must match.
+        return (
+            queryset.rewrite(False)
+            .order_by()
+            .values_list(Value(kind), "slug", f"name_{language}", f"name_{other}", "order", "pk")
+        )
 
     def load():
-        rows = (
-            Cluster.objects.published()
-            .order_by()
-            .values_list(Value("cluster"), "slug", "name", "order", "pk")
-            .union(
-                Direction.objects.order_by().values_list(
-                    Value("direction"), "slug", "name", "order", "pk"
-                ),
-                ParkType.objects.order_by().values_list(
-                    Value("type"), "slug", "name", "order", "pk"
-                ),
-                all=True,
-            )
+        rows = part(Cluster.objects.published(), "cluster").union(
+            part(Direction.objects.all(), "direction"),
+            part(ParkType.objects.all(), "type"),
+            all=True,
         )
         lists = {"cluster": [], "direction": [], "type": []}
-        for kind, slug, name, _order, pk in sorted(rows, key=lambda row: (row[0], row[3], row[2])):
-            lists[kind].append((slug, name, pk))
+        named = [
+            (kind, slug, own or fallback, None if own else other, order, pk)
+            for kind, slug, own, fallback, order, pk in rows
+        ]
+        for kind, slug, name, lang, _order, pk in sorted(
+            named, key=lambda row: (row[0], row[4], row[2] or "")
+        ):
+            lists[kind].append((slug, name or "", pk, lang))
         return lists
 
     return versioned("small-options", [], load)
@@ -117,8 +127,8 @@ class OptionListFilter(ShallowCopyMixin, django_filters.MultipleChoiceFilter):
 
     def facet_options(self, counts, selected):
         return [
-            FacetOption(slug, name, counts.get(slug, 0), slug in selected)
-            for slug, name in self.parent.form.fields[self.field_name].choices
+            FacetOption(slug, name, counts.get(slug, 0), slug in selected, lang)
+            for slug, name, _pk, lang in small_option_lists()[self.kind]
         ]
 
 
@@ -143,16 +153,19 @@ class LargeSlugFilter(ShallowCopyMixin, django_filters.ModelMultipleChoiceFilter
         return _exists(qs, self.relation, [obj.pk for obj in value])
 
     def facet(self, qs, selected, base):
-        slug, name = f"{self.relation}__slug", f"{self.relation}__name"
+        slug = f"{self.relation}__slug"
+        language, other = page_language(), other_language()
+        own, fallback = f"{self.relation}__name_{language}", f"{self.relation}__name_{other}"
         # Only published options, chosen in SQL before the top ones are taken.
         published = self.option_model.objects.published().values("pk")
         rows = (
-            qs.order_by()
+            qs.rewrite(False)
+            .order_by()
             .filter(**{f"{self.relation}__in": published})
-            .values_list(slug, name)
-            .annotate(n=Count("pk"))
+            .values_list(slug, own, fallback)
+            .annotate(n=Count("pk"), label=localized(f"{self.relation}__name"))
         )
-        ordering = ["-n", name]
+        ordering = ["-n", "label"]
         if selected:  # the selected options first, so that they are never cut off
             rows = rows.annotate(
                 chosen=Case(When(**{f"{slug}__in": selected}, then=Value(1)), default=Value(0))
@@ -160,7 +173,13 @@ class LargeSlugFilter(ShallowCopyMixin, django_filters.ModelMultipleChoiceFilter
             ordering.insert(0, "-chosen")
         rows = list(rows.order_by(*ordering)[: LARGE_FACET_LIMIT + 1])
         return [
-            FacetOption(row[0], row[1], row[2], row[0] in selected)
+            FacetOption(
+                row[0],
+                row[1] or row[2] or "",
+                row[3],
+                row[0] in selected,
+                None if row[1] else other,
+            )
             for row in rows[:LARGE_FACET_LIMIT]
         ], len(rows) > LARGE_FACET_LIMIT
 
@@ -250,3 +269,16 @@ class QueryFilter(ShallowCopyMixin, django_filters.CharFilter):
     def filter(self, qs, value):
         value = (value or "").strip()
         return self.search(qs, value) if value else qs
+
+
+class InLanguageFilter(ShallowCopyMixin, django_filters.ChoiceFilter):
+    """``translated=1``: only the entries whose name (or title) is written in the page's
+    language, leaving out those shown in the other language for want of a translation."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Language"))
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, choices=[("1", _("Only items in this language"))], **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(in_language(qs.model)) if value == "1" else qs

@@ -5,6 +5,8 @@ import django_filters
 from django.db.models import Count, Value
 from django.utils.functional import cached_property
 
+from portal.translated import main_field, text_language
+
 from .caching import versioned
 from .facets import Facet, OptionListFilter, QueryFilter, chooses_nothing, small_option_lists
 
@@ -22,7 +24,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     @property
     def queryset(self):
         if self._published is None:
-            self._published = self._meta.model.objects.published()
+            # Columns as named (no rewriting by modeltranslation): the facet counts are joined
+            # by UNION ALL, whose parts must select the same columns in the same order.
+            self._published = self._meta.model.objects.published().rewrite(False)
         return self._published
 
     @queryset.setter
@@ -40,7 +44,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 if isinstance(filter_, OptionListFilter):
                     option_lists = option_lists or small_option_lists()
                     form.fields[name].choices = [
-                        (slug, label) for slug, label, _pk in option_lists[filter_.kind]
+                        (slug, label) for slug, label, _pk, _lang in option_lists[filter_.kind]
                     ]
             form.is_valid()
         return self._form
@@ -68,17 +72,28 @@ class FacetedFilterSet(django_filters.FilterSet):
                 continue
             value = cleaned[name]
             field = self.form.fields[name]
+            languages = {}  # the language of a label where it is not the page's
             if isinstance(value, str):
                 active[name] = [value]
                 labels = {}
             elif hasattr(field, "queryset"):
                 active[name] = [str(obj.slug) for obj in value]
                 labels = {str(obj.slug): str(obj) for obj in value}
+                languages = {
+                    str(obj.slug): text_language(obj, main_field(type(obj))) for obj in value
+                }
             else:
                 active[name] = [str(item) for item in value]
                 options = getattr(field, "choices", None) or []
                 labels = {str(option): str(label) for option, label in options}
-            choices.extend((name, item, labels.get(item, item)) for item in active[name])
+                if isinstance(self.filters[name], OptionListFilter):
+                    languages = {
+                        slug: lang
+                        for slug, _l, _pk, lang in small_option_lists()[self.filters[name].kind]
+                    }
+            choices.extend(
+                (name, item, labels.get(item, item), languages.get(item)) for item in active[name]
+            )
         return {
             "active": active,
             "errors": {
@@ -98,12 +113,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         return self.state["errors"]
 
     def active_choices(self):
-        """(filter name, value, readable label) of each applied filter value."""
+        """(filter name, value, readable label, its language where not the page's) of each
+        applied filter value."""
         return self.state["choices"]
 
     def active_labels(self):
         """Readable names of the applied filter values, for titles."""
-        return [label for _name, _value, label in self.active_choices()]
+        return [label for _name, _value, label, _lang in self.active_choices()]
 
     def filtered(self, exclude=None):
         """The rows of all valid filters but ``exclude``.

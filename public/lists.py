@@ -114,9 +114,10 @@ class FacetedListView(PublicPageMixin, TemplateView):
             {
                 "name": str(self.filterset.filters[name].label),
                 "label": label,
+                "lang": lang,
                 "remove_url": f"?{query_without(query, name, value)}",
             }
-            for name, value, label in self.filterset.active_choices()
+            for name, value, label, lang in self.filterset.active_choices()
         ]
 
     def get(self, request, *args, **kwargs):

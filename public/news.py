@@ -12,7 +12,7 @@ from portal.models import Direction, Park, Project, Stakeholder
 
 from . import news_counts, textsearch
 from .caching import versioned
-from .facets import LargeSlugFilter, OptionListFilter, QueryFilter, YearFilter
+from .facets import InLanguageFilter, LargeSlugFilter, OptionListFilter, QueryFilter, YearFilter
 from .filtersets import FacetedFilterSet
 from .links import query_without
 from .lists import FacetedListView, PublishedDetailView
@@ -38,6 +38,8 @@ class ArticleFilterSet(FacetedFilterSet):
     )
     park = LargeSlugFilter(label=_("Park"), model=Park, relation="parks")
     year = YearFilter(label=_("Year"))
+
+    translated = InLanguageFilter()
 
     class Meta:
         model = Article

@@ -12,6 +12,7 @@ from django.db.models import Q
 from news.facet_counts import ALL, FACETS, TABLE, scheduled_pairs
 from news.models import ArticleFacetCount
 from portal.models import Park, Project, Stakeholder
+from portal.translated import other_language, page_language
 
 from .facets import LARGE_FACET_LIMIT, Facet, FacetOption, small_option_lists
 
@@ -32,7 +33,7 @@ def single_filter(active):
     if name == "year":
         return (FACETS[name], int(values[0]))
     if name in SMALL:
-        ids = {slug: pk for slug, _label, pk in small_option_lists()[name]}
+        ids = {slug: pk for slug, _label, pk, _lang in small_option_lists()[name]}
         pk = ids.get(values[0])
     else:
         pk = LARGE[name].objects.published().filter(slug=values[0]).values_list("pk", flat=True)
@@ -78,8 +79,8 @@ class KeptCounts:
             truncated = False
             if name in SMALL:
                 options = [
-                    FacetOption(slug, label, self.count(source, code, pk), slug in selected)
-                    for slug, label, pk in option_lists[name]
+                    FacetOption(slug, label, self.count(source, code, pk), slug in selected, lang)
+                    for slug, label, pk, lang in option_lists[name]
                 ]
             elif name == "year":
                 # The years with content within the other filters, and the selected ones.
@@ -113,8 +114,12 @@ class KeptCounts:
         published_sql, published_params = (
             model.objects.published().order_by().values("pk").query.sql_with_params()
         )
+        # The name in the page's language, or the other one where it has none there.
+        language, other = page_language(), other_language()
+        label = f"COALESCE(NULLIF(o.name_{language}, ''), o.name_{other}, '')"
+        missing = f"COALESCE(o.name_{language}, '') = ''"
         part = f"""
-SELECT o.id, o.slug, o.name, c.n FROM {TABLE} c JOIN {model._meta.db_table} o ON o.id = c.option_b
+SELECT o.id, o.slug, {label} AS name, c.n, {missing} AS missing FROM {TABLE} c JOIN {model._meta.db_table} o ON o.id = c.option_b
 WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
   AND c.option_b IN ({published_sql})"""
         params = [*source, code, *published_params]
@@ -125,7 +130,7 @@ WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
                 # The selected options (marked 1), then the top ones in the order of the index.
                 cursor.execute(
                     f"(SELECT 1, * FROM ({part} AND o.slug = ANY(%s)) s) UNION ALL "
-                    f"(SELECT 0, * FROM ({part} ORDER BY c.n DESC, o.name LIMIT %s) t)",
+                    f"(SELECT 0, * FROM ({part} ORDER BY c.n DESC, {label} LIMIT %s) t)",
                     [*params, list(selected), *params, read],
                 )
                 found = cursor.fetchall()
@@ -136,19 +141,22 @@ WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
                     break
                 last_n, last_name = top[-1][3], top[-1][2]
                 known = []
-                for pk, slug, label, n in top:
+                for pk, slug, name_, n, fallback in top:
                     corrected = n - taken_off.get(pk, 0)
-                    if corrected > last_n or (corrected == last_n and label <= last_name):
-                        known.append((pk, slug, label, n))
+                    if corrected > last_n or (corrected == last_n and name_ <= last_name):
+                        known.append((pk, slug, name_, n, fallback))
                 if len(known) >= wanted:
                     break
                 read *= 4
         rows = list(dict.fromkeys([*chosen, *known]))
-        counted = [(slug, label, n - taken_off.get(pk, 0)) for pk, slug, label, n in rows]
+        counted = [
+            (slug, name_, n - taken_off.get(pk, 0), other if fallback else None)
+            for pk, slug, name_, n, fallback in rows
+        ]
         counted = [row for row in counted if row[2] > 0]
         counted.sort(key=lambda row: (row[0] not in selected, -row[2], row[1]))
         options = [
-            FacetOption(slug, label, n, slug in selected)
-            for slug, label, n in counted[:LARGE_FACET_LIMIT]
+            FacetOption(slug, name_, n, slug in selected, lang)
+            for slug, name_, n, lang in counted[:LARGE_FACET_LIMIT]
         ]
         return options, len(counted) > LARGE_FACET_LIMIT

@@ -105,7 +105,9 @@ def similar_titles(queryset, q):
     for word in words:
         condition |= Q(title__trigram_word_similar=word)
     similarity = TrigramWordSimilarity(" ".join(words), "title")
-    return queryset.filter(condition).annotate(similarity=similarity).order_by("-similarity")
+    # The untranslated title column (English, else Russian) is the one its index covers.
+    matches = queryset.rewrite(False).filter(condition)
+    return matches.annotate(similarity=similarity).order_by("-similarity")
 
 
 def with_snippets(queryset, q):

@@ -30,7 +30,7 @@ FORM_EXAMPLES = {0: 1, 1: 2, 2: 5}
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[a-z]")
 # Strings marked in Python that xgettext cannot see (gettext() inside an f-string); they
 # must be moved out of the f-string before they can be translated.
-KNOWN_UNEXTRACTED = {"Previous", "Next"}
+KNOWN_UNEXTRACTED = set()
 
 
 def _unquote(text):

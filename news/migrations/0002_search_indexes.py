@@ -12,7 +12,7 @@ from news.search import VECTOR_INDEX_NAME, article_search_vector
 
 def vector_sql(model, schema_editor):
     query = Query(model, alias_cols=False)
-    expression = article_search_vector().resolve_expression(query, allow_joins=False)
+    expression = article_search_vector(bilingual=False).resolve_expression(query, allow_joins=False)
     sql, params = query.get_compiler(connection=schema_editor.connection).compile(expression)
     return sql % tuple(schema_editor.quote_value(param) for param in params)
 

@@ -18,7 +18,7 @@ def forward(apps, schema_editor):
     schema_editor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX_NAME}")
     schema_editor.execute(
         f"CREATE FUNCTION {TRIGGER_NAME}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"NEW.search_vector := {article_search_vector_sql(article, schema_editor, 'NEW')}; "
+        f"NEW.search_vector := {article_search_vector_sql(article, schema_editor, 'NEW', bilingual=False)}; "
         "RETURN NEW; END $$"
     )
     schema_editor.execute(
@@ -26,7 +26,7 @@ def forward(apps, schema_editor):
         f"ON news_article FOR EACH ROW EXECUTE FUNCTION {TRIGGER_NAME}()"
     )
     schema_editor.execute(
-        f"UPDATE news_article SET search_vector = {article_search_vector_sql(article, schema_editor)}"
+        f"UPDATE news_article SET search_vector = {article_search_vector_sql(article, schema_editor, bilingual=False)}"
     )
     schema_editor.execute(
         f"CREATE INDEX {VECTOR_INDEX_NAME} ON news_article USING gin (search_vector)"
@@ -42,7 +42,7 @@ def backward(apps, schema_editor):
     schema_editor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX_NAME}")
     schema_editor.execute(
         f"CREATE INDEX {VECTOR_INDEX_NAME} ON news_article "
-        f"USING gin (({article_search_vector_sql(article, schema_editor)}))"
+        f"USING gin (({article_search_vector_sql(article, schema_editor, bilingual=False)}))"
     )
 
 

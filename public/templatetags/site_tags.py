@@ -1,8 +1,9 @@
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from portal.translated import main_field, text_language
 from public.links import query_without
 from public.textsearch import render_snippet
 
@@ -27,11 +28,11 @@ def page_links(context, page_obj, page_kwarg="page"):
     href = escape(f"?{query}&{page_kwarg}=" if query else f"?{page_kwarg}=")
     paginator, current = page_obj.paginator, page_obj.number
     label = escape(gettext("Page %(number)s"))
+    # Outside the f-strings, where makemessages finds them.
+    previous_label, next_label = escape(gettext("Previous")), escape(gettext("Next"))
     items = []
     if page_obj.has_previous():
-        items.append(
-            f'<li><a href="{href}{current - 1}" rel="prev">{escape(gettext("Previous"))}</a></li>'
-        )
+        items.append(f'<li><a href="{href}{current - 1}" rel="prev">{previous_label}</a></li>')
     for number in paginator.get_elided_page_range(current, on_each_side=2, on_ends=1):
         if number == paginator.ELLIPSIS:
             items.append(f'<li><span class="ellipsis">{escape(number)}</span></li>')
@@ -43,7 +44,63 @@ def page_links(context, page_obj, page_kwarg="page"):
                 f'<li><a href="{href}{number}" aria-label="{page_label}">{number}</a></li>'
             )
     if page_obj.has_next():
-        items.append(
-            f'<li><a href="{href}{current + 1}" rel="next">{escape(gettext("Next"))}</a></li>'
-        )
+        items.append(f'<li><a href="{href}{current + 1}" rel="next">{next_label}</a></li>')
     return mark_safe("".join(items))  # noqa: S308 - every part escaped above
+
+
+# Texts kept in both languages (portal/translated.py): where the page's language has none,
+# the other language's text is shown, marked with its own ``lang`` and a visible note.
+LANGUAGE_NOTES = {
+    # Translators: shown beside a text that has no translation into the page's language.
+    "en": gettext_lazy("in English only"),
+    # Translators: shown beside a text that has no translation into the page's language.
+    "ru": gettext_lazy("in Russian only"),
+}
+
+
+def _text_language(obj, field):
+    if obj is None or isinstance(obj, str):
+        return None
+    return text_language(obj, field or main_field(type(obj)))
+
+
+@register.simple_tag
+def lang_attr(obj, field=None):
+    """`` lang="en"`` for an element showing ``obj.<field>`` (its name or title by default)
+    in the other language, else nothing."""
+    language = _text_language(obj, field)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def lang_note(obj, field=None):
+    """A visible note saying which language ``obj.<field>`` is shown in, when that is not the
+    page's language (a missing translation), else nothing."""
+    return language_note(_text_language(obj, field))
+
+
+@register.simple_tag
+def language_note(language):
+    """The note of a text in ``language`` (None: the page's own, no note)."""
+    if not language:
+        return ""
+    return format_html(
+        ' <span class="lang-note">({})</span>', LANGUAGE_NOTES.get(language, language)
+    )
+
+
+@register.simple_tag
+def in_lang(text, language):
+    """``text`` in an element of its own language where that is not the page's."""
+    if not language:
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def tr(obj, field=None):
+    """``obj.<field>`` (``str(obj)`` without a field), in an element of its own language
+    where it is shown in the other language for want of a translation."""
+    text = getattr(obj, field) if field else str(obj)
+    language = _text_language(obj, field)
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text

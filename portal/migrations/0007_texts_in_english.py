@@ -1,0 +1,25 @@
+"""Every existing text is English (the content and the seeds were written in English): copy it
+into the English column. The Russian columns stay empty; nothing is machine-translated."""
+
+from django.db import migrations
+
+from portal.translated import copy_into_default_language
+
+FIELDS = {
+    "Direction": ("name", "summary"),
+    "KeyFact": ("figure", "text"),
+    "Stakeholder": ("name", "short_name", "description", "logo_alt", "city", "country"),
+    "ParkType": ("name",),
+    "Park": ("name", "description", "address", "image_alt"),
+    "Project": ("name", "summary", "description", "image_alt"),
+}
+
+
+def forward(apps, schema_editor):
+    copy_into_default_language(apps, "portal", FIELDS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("portal", "0006_translated_texts")]
+
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
