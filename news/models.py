@@ -61,6 +61,8 @@ class Article(DefaultLanguageColumns, ImageMixin):
     )
     # Kept current by a database trigger on PostgreSQL (see news.search); empty elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The same for pages in Russian (news.search.page_search_vector); empty elsewhere.
+    search_vector_ru = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

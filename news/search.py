@@ -5,8 +5,10 @@ PostgreSQL the vector is stored in ``Article.search_vector``, kept current by a 
 from ``article_search_vector()`` (so every write counts, bulk ones included) and indexed.
 """
 
-from django.contrib.postgres.search import SearchVector
-from django.db.models import F, Func, TextField, Value
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce, NullIf
 
 from portal.search import expression_sql
 
@@ -19,8 +21,60 @@ LANGUAGES = ("en", "ru")
 BILINGUAL_SOURCE_FIELDS = tuple(f"{field}_{code}" for field in SOURCE_FIELDS for code in LANGUAGES)
 
 
+# The text search configuration of each language's texts.
+CONFIGS = {"en": "english", "ru": "russian"}
+VECTOR_COLUMNS = {"en": "search_vector", "ru": "search_vector_ru"}
+RU_VECTOR_INDEX_NAME = "news_article_search_vector_ru"
+
+
 def plain_text(field):
-    return Func(F(field), Value("\xa0"), Value(" "), function="translate", output_field=TextField())
+    """``field`` (a name or an expression) with no-break spaces read as spaces."""
+    expression = F(field) if isinstance(field, str) else field
+    return Func(
+        expression, Value("\xa0"), Value(" "), function="translate", output_field=TextField()
+    )
+
+
+def other_language(language):
+    return next(code for code in LANGUAGES if code != language)
+
+
+def shown_text(field, language):
+    """The text of ``field`` a page in ``language`` shows: its own, else the other one's."""
+    return Coalesce(
+        NullIf(F(f"{field}_{language}"), Value("")),
+        F(f"{field}_{other_language(language)}"),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def page_search_vector(language):
+    """The vector a page in ``language`` is searched by: each text as that page shows it,
+    read with its own language's configuration (Russian stems for Russian text)."""
+    vector = None
+    for field, weight in (("title", "A"), ("lead", "B"), ("body", "C")):
+        own, other = f"{field}_{language}", f"{field}_{other_language(language)}"
+        part = Case(
+            When(
+                ~Q(**{own: ""}) & Q(**{f"{own}__isnull": False}),
+                then=SearchVector(plain_text(own), config=CONFIGS[language], weight=weight),
+            ),
+            default=SearchVector(
+                plain_text(other), config=CONFIGS[other_language(language)], weight=weight
+            ),
+            output_field=SearchVectorField(),
+        )
+        vector = (
+            part
+            if vector is None
+            else CombinedExpression(vector, "||", part, output_field=SearchVectorField())
+        )
+    return vector
+
+
+def page_search_vector_sql(model, schema_editor, language, row=None):
+    return expression_sql(model, page_search_vector(language), schema_editor, row)
 
 
 def article_search_vector(bilingual=True):

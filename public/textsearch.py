@@ -13,12 +13,13 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Replace, Upper
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from news.search import SEARCH_CONFIG, plain_text
+from news.search import CONFIGS, VECTOR_COLUMNS, other_language, plain_text, shown_text
 from portal.search import searchable_text
 
 MAX_QUERY_LENGTH = 200
@@ -77,16 +78,25 @@ def search_articles(queryset, q):
         return queryset
     if not uses_postgres():
         return match_words(queryset, q)
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    query = search_query(q)
+    vector = VECTOR_COLUMNS.get(get_language(), "search_vector")
     candidates = (
-        queryset.filter(search_vector=query)
+        queryset.filter(**{vector: query})
         .order_by("-published_at", "-id")
         .values("pk")[:SEARCH_CANDIDATES]
     )
     return (
         queryset.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=SearchRank(F(vector), query))
         .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def search_query(q):
+    """The words of ``q`` read both ways, English and Russian: each page's vector holds texts
+    of its own language and, where one is missing, of the other (news.search)."""
+    return SearchQuery(q, search_type="websearch", config=CONFIGS["en"]) | SearchQuery(
+        q, search_type="websearch", config=CONFIGS["ru"]
     )
 
 
@@ -113,11 +123,17 @@ def similar_titles(queryset, q):
 def with_snippets(queryset, q):
     """Annotate ``snippet`` (highlighted on PostgreSQL) for search results."""
     if uses_postgres() and normalise_query(q):
-        query = SearchQuery(normalise_query(q), search_type="websearch", config=SEARCH_CONFIG)
+        language = get_language() if get_language() in CONFIGS else "en"
+        body = shown_text("body", language)
+        # Highlighted with the configuration of the language the body is shown in.
+        config = Case(
+            When(~Q(**{f"body_{language}": ""}), then=Value(CONFIGS[language])),
+            default=Value(CONFIGS[other_language(language)]),
+        )
         snippet = SearchHeadline(
-            plain_text("body"),
-            query,
-            config=SEARCH_CONFIG,
+            plain_text(body),
+            search_query(normalise_query(q)),
+            config=config,
             start_sel=_START,
             stop_sel=_STOP,
             max_words=35,
