@@ -8,16 +8,14 @@ from ``article_search_vector()`` (so every write counts, bulk ones included) and
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce, NullIf
 
-from portal.search import expression_sql
+from portal.search import LANGUAGES, expression_sql
 
 SEARCH_CONFIG = "english"
 VECTOR_INDEX_NAME = "news_article_search_vector"
 TRIGGER_NAME = "news_article_search_vector_update"
 SOURCE_FIELDS = ("title", "lead", "body")  # a change to one of them updates the vector
 # Since the texts are kept in both languages (news/translation.py): their columns.
-LANGUAGES = ("en", "ru")
 BILINGUAL_SOURCE_FIELDS = tuple(f"{field}_{code}" for field in SOURCE_FIELDS for code in LANGUAGES)
 
 
@@ -37,16 +35,6 @@ def plain_text(field):
 
 def other_language(language):
     return next(code for code in LANGUAGES if code != language)
-
-
-def shown_text(field, language):
-    """The text of ``field`` a page in ``language`` shows: its own, else the other one's."""
-    return Coalesce(
-        NullIf(F(f"{field}_{language}"), Value("")),
-        F(f"{field}_{other_language(language)}"),
-        Value(""),
-        output_field=TextField(),
-    )
 
 
 def page_search_vector(language):

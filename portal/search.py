@@ -8,16 +8,31 @@ the planner can match the two.
 import re
 
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Concat, Replace, Upper
+from django.db.models.functions import Coalesce, Concat, NullIf, Replace, Upper
 from django.db.models.sql import Query
 
+LANGUAGES = ("en", "ru")
 
-def searchable_text(fields):
-    """``fields`` joined by spaces and upper-cased, no-break spaces read as spaces."""
+
+def shown_text(field, language):
+    """The text of a translated ``field`` a page in ``language`` shows: its own, else the
+    other language's (the columns of django-modeltranslation)."""
+    other = next(code for code in LANGUAGES if code != language)
+    return Coalesce(
+        NullIf(F(f"{field}_{language}"), Value("")),
+        F(f"{field}_{other}"),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def searchable_text(fields, language=None):
+    """``fields`` joined by spaces and upper-cased, no-break spaces read as spaces; with a
+    ``language``, each as a page in that language shows it."""
     parts = []
     for field in fields:
-        parts += [F(field), Value(" ")]
-    joined = Concat(*parts[:-1], output_field=TextField()) if len(fields) > 1 else F(fields[0])
+        parts += [shown_text(field, language) if language else F(field), Value(" ")]
+    joined = Concat(*parts[:-1], output_field=TextField()) if len(fields) > 1 else parts[0]
     return Upper(Replace(joined, Value("\xa0"), Value(" "), output_field=TextField()))
 
 
@@ -33,22 +48,24 @@ def expression_sql(model, expression, schema_editor, row=None):
     return sql
 
 
-def trigram_index_name(model):
-    return f"{model._meta.db_table}_text_trgm"
+def trigram_index_name(model, language=None):
+    suffix = f"_{language}" if language else ""
+    return f"{model._meta.db_table}_text_trgm{suffix}"
 
 
-def create_trigram_index(model, fields, schema_editor):
+def create_trigram_index(model, fields, schema_editor, language=None):
     """PostgreSQL only: the index of ``model``'s searchable text made of ``fields``."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    expression = searchable_text(fields)
+    expression = searchable_text(fields, language)
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {trigram_index_name(model)} ON {model._meta.db_table} "
+        f"CREATE INDEX IF NOT EXISTS {trigram_index_name(model, language)} "
+        f"ON {model._meta.db_table} "
         f"USING gin (({expression_sql(model, expression, schema_editor)}) gin_trgm_ops)"
     )
 
 
-def drop_trigram_index(model, schema_editor):
+def drop_trigram_index(model, schema_editor, language=None):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {trigram_index_name(model)}")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {trigram_index_name(model, language)}")

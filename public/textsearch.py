@@ -19,8 +19,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from news.search import CONFIGS, VECTOR_COLUMNS, other_language, plain_text, shown_text
-from portal.search import searchable_text
+from news.search import CONFIGS, VECTOR_COLUMNS, other_language, plain_text
+from portal.search import LANGUAGES, searchable_text, shown_text
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CANDIDATES = 500
@@ -36,8 +36,8 @@ def normalise_query(q):
     return " ".join((q or "").replace("\xa0", " ").split())
 
 
-def _plain_text(field):
-    return Replace(F(field), Value("\xa0"), Value(" "), output_field=TextField())
+def _plain_text(text):
+    return Replace(text, Value("\xa0"), Value(" "), output_field=TextField())
 
 
 def match_words(queryset, q):
@@ -50,13 +50,15 @@ def match_words(queryset, q):
     if not words:
         return queryset
     fields = queryset.model.text_search_fields
+    # The texts as a page in its language shows them (its own, else the other language's).
+    language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
     if uses_postgres():
-        queryset = queryset.alias(_text=searchable_text(fields))
+        queryset = queryset.alias(_text=searchable_text(fields, language))
         for word in words:
             # Upper-cased by the database, as the text is (Django escapes LIKE's wildcards).
             queryset = queryset.filter(_text__contains=Upper(Value(word)))
         return queryset
-    annotations = {f"_plain_{field}": _plain_text(field) for field in fields}
+    annotations = {f"_plain_{field}": _plain_text(shown_text(field, language)) for field in fields}
     queryset = queryset.annotate(**annotations)
     for word in words:
         condition = Q()

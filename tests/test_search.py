@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from news.models import Article
 from news.search import article_search_vector
@@ -105,12 +105,17 @@ def test_misspelling_falls_back_to_similar_titles(seeded, client):
             ),
             "news_article_search_vector",
         ),
-        (lambda: match_words(Project.objects.all(), "medical"), "portal_project_text_trgm"),
+        (lambda: match_words(Project.objects.all(), "medical"), "portal_project_text_trgm_en"),
+        (
+            # A Russian page searches the texts as it shows them, with their own index.
+            lambda: translation.override("ru")(match_words)(Project.objects.all(), "центр"),
+            "portal_project_text_trgm_ru",
+        ),
         (
             lambda: match_words(Stakeholder.objects.all(), "Томск"),
-            "portal_stakeholder_text_trgm",
+            "portal_stakeholder_text_trgm_en",
         ),
-        (lambda: match_words(Park.objects.all(), "technopark"), "portal_park_text_trgm"),
+        (lambda: match_words(Park.objects.all(), "technopark"), "portal_park_text_trgm_en"),
         (
             # As the code asks it: on the untranslated title column, which the index covers.
             lambda: similar_titles(Article.objects.all(), "Tomks"),
@@ -193,7 +198,7 @@ def test_only_the_newest_matches_are_ranked(client):
 
 
 def test_the_text_indexes_cover_the_fields_searched():
-    migration = importlib.import_module("portal.migrations.0003_text_search_indexes")
+    migration = importlib.import_module("portal.migrations.0008_text_search_per_language")
     assert {name: getattr(portal_models, name).text_search_fields for name in migration.FIELDS} == (
         migration.FIELDS
     )
