@@ -6,10 +6,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from public.pages import choose_language, healthz, robots_txt
 from public.sitemaps import SITEMAPS
+
+# The CMS names the programme, not the framework ("Django administration").
+admin.site.site_header = _("INO Tomsk: content management")
+admin.site.site_title = _("INO Tomsk")
+admin.site.index_title = _("Content of the portal")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
