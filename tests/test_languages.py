@@ -91,3 +91,25 @@ def test_the_sitemap_lists_both_languages_with_alternates(seeded, client):
         assert set(links) == {"en", "ru", "x-default"}
         assert links["ru"] == links["en"].replace("testserver/", "testserver/ru/", 1)
     assert client.get("/ru/sitemap.xml").status_code == 404  # one sitemap for both
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["", "xx-ZZ", "*", "ru;q=abc", "ru-RU,ru;q=0.9,en-US;q=0.8", "\u00ff\u00fe", "a" * 500],
+)
+def test_garbage_accept_language_changes_nothing(seeded, client, header):
+    for path in ("/", "/news/", "/ru/news/"):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=header)
+        assert response.status_code == 200, (path, header)
+        expected = "ru" if path.startswith("/ru/") else "en"
+        assert f'<html lang="{expected}">' in response.content.decode()
+
+
+def test_switching_on_a_missing_page_gives_a_404_in_the_other_language(seeded, client):
+    missing = client.get("/news/no-such-article/")
+    assert missing.status_code == 404
+    switch = re.search(r'<a href="(/language/ru/\?next=[^"]+)"', missing.content.decode())
+    response = client.get(switch.group(1).replace("&amp;", "&"))
+    assert response.status_code == 302
+    target = client.get(response["Location"])
+    assert target.status_code == 404 and '<html lang="ru">' in target.content.decode()
