@@ -9,7 +9,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.expressions import CombinedExpression
 
-from portal.search import LANGUAGES, expression_sql
+from portal.search import expression_sql
+from portal.translated import LANGUAGES, other_language
 
 SEARCH_CONFIG = "english"
 VECTOR_INDEX_NAME = "news_article_search_vector"
@@ -31,10 +32,6 @@ def plain_text(field):
     return Func(
         expression, Value("\xa0"), Value(" "), function="translate", output_field=TextField()
     )
-
-
-def other_language(language):
-    return next(code for code in LANGUAGES if code != language)
 
 
 def page_search_vector(language):

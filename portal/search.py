@@ -8,22 +8,15 @@ the planner can match the two.
 import re
 
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, Replace, Upper
+from django.db.models.functions import Coalesce, Concat, Replace, Upper
 from django.db.models.sql import Query
 
-LANGUAGES = ("en", "ru")
+from .translated import localized
 
 
 def shown_text(field, language):
-    """The text of a translated ``field`` a page in ``language`` shows: its own, else the
-    other language's (the columns of django-modeltranslation)."""
-    other = next(code for code in LANGUAGES if code != language)
-    return Coalesce(
-        NullIf(F(f"{field}_{language}"), Value("")),
-        F(f"{field}_{other}"),
-        Value(""),
-        output_field=TextField(),
-    )
+    """The text of a translated ``field`` as a page in ``language`` shows it, "" if none."""
+    return Coalesce(localized(field, language), Value(""), output_field=TextField())
 
 
 def searchable_text(fields, language=None):

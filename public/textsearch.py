@@ -19,8 +19,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from news.search import CONFIGS, VECTOR_COLUMNS, other_language, plain_text
-from portal.search import LANGUAGES, searchable_text, shown_text
+from news.search import CONFIGS, VECTOR_COLUMNS, plain_text
+from portal.search import searchable_text, shown_text
+from portal.translated import LANGUAGES, other_language
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CANDIDATES = 500

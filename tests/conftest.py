@@ -35,3 +35,14 @@ def _fresh_cache():
 def no_page_cache(settings):
     """Measure the pages themselves, not the whole-page cache in front of them."""
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in English: a request to /ru/ leaves Russian active in the thread,
+    and texts set in code go to the active language's column."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

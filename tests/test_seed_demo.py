@@ -46,10 +46,20 @@ def test_adds_marked_content_in_batches_with_progress(seeded):
     assert Project.objects.filter(slug__startswith="demo-").count() == 30
     assert Stakeholder.objects.filter(slug__startswith="demo-").count() == 20
     assert Park.objects.filter(slug__startswith="demo-").count() == 5
-    for model in (Article, Project, Stakeholder, Park):
+    for model in (Project, Stakeholder, Park):
         demo = model.objects.filter(slug__startswith="demo-")
-        label = "title" if model is Article else "name"
-        assert not demo.exclude(**{f"{label}__startswith": "[Demo] "}).exists()
+        assert not demo.exclude(name_en__startswith="[Demo] ").exists()
+    # Articles in English, in Russian, and in both, each clearly marked in its language.
+    english = demo_articles.exclude(title_en="").exclude(title_en=None)
+    russian = demo_articles.exclude(title_ru="").exclude(title_ru=None)
+    in_english, in_russian = (
+        set(english.values_list("pk", flat=True)),
+        set(russian.values_list("pk", flat=True)),
+    )
+    assert in_english & in_russian and in_english - in_russian and in_russian - in_english
+    assert in_english | in_russian == set(demo_articles.values_list("pk", flat=True))
+    assert not english.exclude(title_en__startswith="[Demo] ").exists()
+    assert not russian.exclude(title_ru__startswith="[Демо] ").exists()
 
     assert "Articles: 50/120" in out and "Articles: 100/120" in out and "Articles: 120/120" in out
     assert "Projects: 30/30" in out and "Stakeholders: 20/20" in out

@@ -4,7 +4,8 @@ text as a page in that language shows it, its own or else the other language's
 
 from django.db import migrations
 
-from portal.search import LANGUAGES, create_trigram_index, drop_trigram_index
+from portal.search import create_trigram_index, drop_trigram_index
+from portal.translated import LANGUAGES
 
 FIELDS = {
     "Project": ("name", "summary", "description"),

@@ -10,9 +10,10 @@ import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterMembership
@@ -46,6 +47,21 @@ SYLLABLES = [
     "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ba", "de", "fi", "go", "hu", "ja", "ko",
     "li", "mo", "nu", "pa", "re", "si", "tu", "ve", "zo",
 ]
+# The same for demo articles in Russian: Russian topic words in their inflected forms, so that
+# the Russian search configuration has stems to find.
+TOPIC_WORDS_RU = [
+    "инновации", "инновационных", "исследования", "исследований", "кластер", "кластеры",
+    "кластеров", "технологии", "технологий", "университет", "университеты", "лаборатория",
+    "лаборатории", "медицина", "энергетика", "материалы", "образование", "студенты",
+    "инвестиции", "инвесторов", "экспорт", "платформа", "соглашение", "грант", "территория",
+    "регион", "Томск", "Томская", "Сибирь", "наука", "науки", "промышленность", "производство",
+]
+SYLLABLES_RU = [
+    "ка", "ло", "ми", "не", "ру", "са", "то", "ви", "ба", "де", "фи", "го", "ху", "жа", "ко",
+    "ли", "мо", "ну", "па", "ре", "си", "ту", "ве", "зо",
+]
+# How the demo articles are written: most in English, some in Russian only, some in both.
+LANGUAGE_WEIGHTS = {("en",): 50, ("ru",): 25, ("en", "ru"): 25}
 # fmt: on
 CITIES = ["Tomsk", "Tomsk", "Tomsk", "Seversk", "Novosibirsk", "Moscow", "Kemerovo"]
 # Roughly how often each kind occurs among real participants.
@@ -89,6 +105,10 @@ class Command(BaseCommand):
     def add_or_delete(self, options):
         self.rng = random.Random(options["seed"])
         self.vocabulary, self.cum_weights = self.make_vocabulary(3000)
+        self.vocabularies = {
+            "en": (self.vocabulary, self.cum_weights),
+            "ru": self.make_vocabulary(3000, SYLLABLES_RU, TOPIC_WORDS_RU),
+        }
         self.batch_size = max(1, options["batch_size"])
         self.verbosity = options["verbosity"]
         self.started = time.monotonic()
@@ -138,24 +158,27 @@ class Command(BaseCommand):
         """Numbers continue after existing demo rows, so running twice adds more."""
         return model.objects.filter(slug__startswith=PREFIX).count() + 1
 
-    def make_vocabulary(self, size):
+    def make_vocabulary(self, size, syllables=SYLLABLES, topic_words=TOPIC_WORDS):
         """Made-up words with Zipf-like weights, plus the topic words at TOPIC_SHARE."""
         made_up = set()
         while len(made_up) < size:
-            made_up.add("".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))))
+            made_up.add("".join(self.rng.choices(syllables, k=self.rng.randint(2, 4))))
         made_up = sorted(made_up)
         self.rng.shuffle(made_up)
         zipf = [1 / rank for rank in range(1, size + 1)]
-        topic = sum(zipf) * TOPIC_SHARE / (1 - TOPIC_SHARE) / len(TOPIC_WORDS)
-        weights = zipf + [topic] * len(TOPIC_WORDS)
-        return made_up + TOPIC_WORDS, list(itertools.accumulate(weights))
+        topic = sum(zipf) * TOPIC_SHARE / (1 - TOPIC_SHARE) / len(topic_words)
+        weights = zipf + [topic] * len(topic_words)
+        return made_up + topic_words, list(itertools.accumulate(weights))
 
-    def words(self, low, high):
+    def words(self, low, high, language="en"):
+        vocabulary, cum_weights = self.vocabularies[language]
         count = self.rng.randint(low, high)
-        return " ".join(self.rng.choices(self.vocabulary, cum_weights=self.cum_weights, k=count))
+        return " ".join(self.rng.choices(vocabulary, cum_weights=cum_weights, k=count))
 
-    def paragraph(self):
-        sentences = [self.words(8, 16).capitalize() + "." for _i in range(self.rng.randint(3, 6))]
+    def paragraph(self, language="en"):
+        sentences = [
+            self.words(8, 16, language).capitalize() + "." for _i in range(self.rng.randint(3, 6))
+        ]
         return " ".join(sentences)
 
     def day(self):
@@ -320,18 +343,32 @@ class Command(BaseCommand):
                     published_at = now + timedelta(days=self.rng.randint(1, 30))
                 else:
                     published_at = start + timedelta(seconds=self.rng.random() * span)
+                (languages,) = self.rng.choices(
+                    list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values())
+                )
+                texts = {}
+                for code in languages:
+                    label = "[Demo]" if code == "en" else "[Демо]"
+                    paragraphs = (self.paragraph(code) for _i in range(self.rng.randint(3, 6)))
+                    texts |= {
+                        f"title_{code}": f"{label} {self.words(4, 9, code).capitalize()} ({n:06})",
+                        f"lead_{code}": self.paragraph(code),
+                        f"body_{code}": "\n\n".join(paragraphs),
+                        f"source_{code}": "Synthetic demo content (seed_demo)"
+                        if code == "en"
+                        else "Синтетические демонстрационные данные (seed_demo)",
+                    }
                 rows.append(
                     Article(
-                        title=f"[Demo] {self.words(4, 9).capitalize()} ({n:06})",
                         slug=f"{PREFIX}article-{n:06}",
-                        lead=self.paragraph(),
-                        body="\n\n".join(self.paragraph() for _i in range(self.rng.randint(3, 6))),
                         published_at=published_at,
                         status=status,
-                        source="Synthetic demo content (seed_demo)",
+                        **texts,
                     )
                 )
-            Article.objects.bulk_create(rows)
+            # The untranslated columns take English, else Russian, as a save does.
+            with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+                Article.objects.bulk_create(rows)
             for through, (column, pool, low, high) in links.items():
                 through.objects.bulk_create(
                     through(article_id=row.pk, **{column: target})
