@@ -194,6 +194,10 @@ def pages_to_measure():
         ("news search", "/news/?q=innovation", "search"),
         # A word few articles hold (the number in a demo title): the vector index's case.
         ("news search, rare word", f"/news/?q={rare_word}", "search"),
+        # Russian pages search the Russian texts (seed_demo writes some articles in Russian).
+        ("search, Russian", "/ru/search/?q=кластер", "search"),
+        ("news search, Russian", "/ru/news/?q=инновации", "search"),
+        ("news, Russian", "/ru/news/", "list"),
         ("article", article.get_absolute_url() if article else "/news/none/", "article"),
         ("RSS feed", "/news/feed/rss/", None),
         ("sitemap", "/sitemap.xml", None),
