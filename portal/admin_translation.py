@@ -95,6 +95,36 @@ class TranslatedAdmin:
                             # The English input keeps its plain label, as the history and
                             # the edit-conflict messages name it.
                             field.label = label if code == DEFAULT else f"{label} [{code}]"
+                # A required text may be written in either language (a Russian editor writes
+                # in Russian; the other language is then shown with its mark).
+                self.either_language = {
+                    name
+                    for name in translated
+                    if name in self.fields
+                    and self.fields[name].required
+                    and all(f"{name}_{code}" in self.fields for code in LANGUAGES[1:])
+                }
+                for name in self.either_language:
+                    self.fields[name].required = False
+
+            def clean(self):
+                cleaned = super().clean()
+                for name in self.either_language - set(self.errors):
+                    texts = [cleaned.get(name)] + [
+                        cleaned.get(f"{name}_{code}") for code in LANGUAGES[1:]
+                    ]
+                    if not any((text or "").strip() for text in texts):
+                        self.add_error(name, _("Write this in English or in Russian."))
+                return cleaned
+
+            def _get_validation_exclusions(self):
+                exclusions = super()._get_validation_exclusions()
+                # Written in the other language only: the model's own check of the English
+                # column would refuse what the form allows.
+                for name in getattr(self, "either_language", ()):
+                    if not (self.cleaned_data.get(name) or "").strip():
+                        exclusions.add(name)
+                return exclusions
 
             def _post_clean(self):
                 with in_default_language():

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 
 
 class PermissionsPolicyMiddleware:
@@ -37,4 +38,20 @@ class RememberedLanguageMiddleware:
             and chosen in dict(settings.LANGUAGES)
         ):
             return HttpResponseRedirect(translate_url("/", chosen))
+        return self.get_response(request)
+
+
+class AdminLanguageMiddleware:
+    """The admin in the editor's language: the language chosen with the switcher (its cookie)
+    or else the browser's. Public pages take theirs from the URL; the admin has no prefix,
+    which would otherwise always mean English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/admin/"):
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

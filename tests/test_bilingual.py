@@ -106,6 +106,27 @@ def test_the_admin_edits_both_languages_side_by_side(admin_client):
     assert (article.title_en, article.title_ru) == ("Side by side", "Рядом")
 
 
+def test_a_text_may_be_written_in_russian_only_but_not_in_neither(admin_client):
+    url = reverse("admin:news_article_add")
+    form = admin_client.get(url).context["adminform"].form
+    base = {
+        "slug": "ru-only",
+        "status": "draft",
+        "published_at_0": "2026-01-01",
+        "published_at_1": "10:00:00",
+        "edit_token": form["edit_token"].value() if "edit_token" in form.fields else "",
+    }
+    neither = admin_client.post(url, base)
+    assert neither.status_code == 200
+    errors = neither.context["adminform"].form.errors
+    assert errors["title"] == ["Write this in English or in Russian."]
+    assert not Article.objects.filter(slug="ru-only").exists()
+    russian = admin_client.post(url, {**base, "title_ru": "Только по-русски", "body_ru": "Текст."})
+    assert russian.status_code == 302
+    article = Article.objects.get(slug="ru-only")
+    assert (article.title_en or "", article.title_ru) == ("", "Только по-русски")
+
+
 def test_the_admin_lists_filter_by_translation(admin_client):
     english = factories.article(title="Untranslated")
     both = factories.article(title="Translated")

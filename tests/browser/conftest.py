@@ -227,6 +227,16 @@ PAGES = {
     "search": "/search/?q=medicine",
     "news-bad-filter": "/news/?year=nineteen",  # a 400 that says what was wrong
     "not-found": "/no-such-page/",
+    # The same site in Russian: the seed texts are English, marked so inside Russian pages.
+    "ru-home": "/ru/",
+    "ru-news-filtered": f"/ru/news/?cluster={CLUSTER}",
+    "ru-article": f"/ru/news/{ARTICLE}/",
+    "ru-project": f"/ru/projects/{PROJECT}/",
+    "ru-cluster": f"/ru/clusters/{CLUSTER}/",
+    "ru-stakeholders": "/ru/stakeholders/",
+    "ru-park": f"/ru/parks/{PARK}/",
+    "ru-search": "/ru/search/?q=medicine",
+    "ru-not-found": "/ru/no-such-page/",
 }
 PAGE_TYPES = list(PAGES)
 STAFF_ONLY = {"article-preview"}
@@ -304,4 +314,4 @@ def site(transactional_db, live_server, django_user_model):
 
 
 def status_of(page_type):
-    return {"news-bad-filter": 400, "not-found": 404}.get(page_type, 200)
+    return {"news-bad-filter": 400, "not-found": 404, "ru-not-found": 404}.get(page_type, 200)

@@ -214,3 +214,58 @@ def test_editor_writes_previews_and_publishes_an_article(site, open_tab, tmp_pat
     assert items[0].findtext("title") == title
     assert items[0].findtext("link").endswith(f"/news/{slug}/")
     assert editor.problems == [] and visitor.problems == []
+
+
+def test_visitor_switches_language_on_an_article_and_a_filtered_list(site, open_tab):
+    tab = open_tab()
+    page = tab.page
+    for path in (f"/news/{ARTICLE}/", f"/news/?cluster={CLUSTER}"):
+        tab.goto(path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.get_by_role("link", name="Русский").click()
+        page.wait_for_url(tab.url("/ru" + path))
+        assert page.locator("html").get_attribute("lang") == "ru"
+        # The seed texts are English: marked as such inside the Russian page.
+        assert page.locator('main [lang="en"]').count() > 0
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url(tab.url(path))
+        assert page.locator("html").get_attribute("lang") == "en"
+    # The choice is remembered: the root leads to the language chosen last.
+    tab.goto("/ru/")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(tab.url("/"))
+    assert tab.problems == []
+
+
+def test_russian_editor_writes_and_publishes_an_article_in_russian(site, open_tab):
+    title = "Томский технопарк открыл новую лабораторию"
+    slug = "tomskii-tekhnopark"
+    editor = open_tab(locale="ru-RU", extra_http_headers={"Accept-Language": "ru"})
+    visitor = open_tab()
+    page = editor.page
+    editor.goto("/admin/")
+    page.wait_for_url(re.compile(r"/admin/login/"))
+    # The admin follows the editor's browser language.
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.locator('input[name="username"]').fill(site.staff.username)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('input[type="submit"]').click()
+    page.wait_for_url(editor.url("/admin/"))
+
+    editor.goto("/admin/news/article/add/")
+    page.locator('input[name="title_ru"]').fill(title)
+    page.locator('input[name="slug"]').fill(slug)
+    page.locator('textarea[name="lead_ru"]').fill("Лаборатория трансляционной медицины открылась.")
+    page.locator('textarea[name="body_ru"]').fill("Она открылась **сегодня**.\n\nВторой абзац.")
+    page.locator('select[name="status"]').select_option("published")
+    page.locator('input[name="_save"]').first.click()
+    page.wait_for_url(editor.url("/admin/news/article/"))
+
+    visitor.goto("/ru/news/")
+    visitor.page.get_by_role("link", name=title).click()
+    visitor.page.wait_for_url(visitor.url(f"/ru/news/{slug}/"))
+    assert "Она открылась сегодня." in plain(visitor.page.locator(".prose").inner_text())
+    # On the English site it appears too, marked as Russian only.
+    visitor.goto(f"/news/{slug}/")
+    assert visitor.page.locator('h1[lang="ru"], h1 [lang="ru"]').count() == 1
+    assert editor.problems == [] and visitor.problems == []
