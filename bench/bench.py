@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -195,8 +195,8 @@ def pages_to_measure():
         # A word few articles hold (the number in a demo title): the vector index's case.
         ("news search, rare word", f"/news/?q={rare_word}", "search"),
         # Russian pages search the Russian texts (seed_demo writes some articles in Russian).
-        ("search, Russian", "/ru/search/?q=кластер", "search"),
-        ("news search, Russian", "/ru/news/?q=инновации", "search"),
+        ("search, Russian", f"/ru/search/?q={quote('кластер')}", "search"),
+        ("news search, Russian", f"/ru/news/?q={quote('инновации')}", "search"),
         ("news, Russian", "/ru/news/", "list"),
         ("article", article.get_absolute_url() if article else "/news/none/", "article"),
         ("RSS feed", "/news/feed/rss/", None),
