@@ -14,16 +14,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_cards(self):
-        """Only the columns an article card and a feed item show."""
+        """Only the columns an article card and a feed item show, each text in both
+        languages (a card shows the other language's where one is missing)."""
+        from portal.translated import columns
+
+        texts = columns(self.model, ("title", "lead", "body", "image_alt"))
         return self.only(
-            "title",
-            "slug",
-            "lead",
-            "body",
-            "published_at",
-            "updated_at",
-            "image",
-            "image_alt",
-            "image_width",
-            "image_height",
+            *texts, "slug", "published_at", "updated_at", "image", "image_width", "image_height"
         )

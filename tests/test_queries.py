@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from . import factories
 
@@ -12,7 +13,13 @@ BUDGET = 12
 
 
 def build(n, tag):
-    """n of everything, all linked, so every list and detail has n rows to show."""
+    """n of everything, all linked, so every list and detail has n rows to show (texts in
+    English: a request to /ru/ leaves Russian active in the thread)."""
+    with translation.override("en"):
+        return _build(n, tag)
+
+
+def _build(n, tag):
     cluster = factories.cluster(slug=f"c{tag}")
     direction = factories.direction(slug=f"d{tag}")
     park_type = factories.park_type(slug=f"t{tag}")
@@ -63,6 +70,12 @@ def page_urls(tag, cluster, person, project, park, article):
         "/news/feed/atom/",
         "/sitemap.xml",
         "/sitemap-news.xml",
+        # The Russian pages keep the same budget.
+        "/ru/",
+        f"/ru/news/?cluster=c{tag}&translated=1",
+        f"/ru/projects/?cluster=c{tag}&q=Project",
+        "/ru/search/?q=Article",
+        f"/ru/news/feed/rss/?cluster=c{tag}",
     ]
 
 
