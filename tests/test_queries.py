@@ -45,7 +45,13 @@ def _build(n, tag):
     return tag, cluster, people[0], projects[0], park, article
 
 
-def page_urls(tag, cluster, person, project, park, article):
+def page_urls(*objects):
+    # English addresses: a request to /ru/ leaves Russian active, and reverse() follows it.
+    with translation.override("en"):
+        return _page_urls(*objects)
+
+
+def _page_urls(tag, cluster, person, project, park, article):
     return [
         "/",
         "/about/",
@@ -73,6 +79,7 @@ def page_urls(tag, cluster, person, project, park, article):
         # The Russian pages keep the same budget.
         "/ru/",
         f"/ru/news/?cluster=c{tag}&translated=1",
+        f"/ru/news/{article.slug}/",
         f"/ru/projects/?cluster=c{tag}&q=Project",
         "/ru/search/?q=Article",
         f"/ru/news/feed/rss/?cluster=c{tag}",
