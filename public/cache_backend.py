@@ -22,26 +22,29 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5
 
 
-def _skipped_on_failure(default):
-    def decorator(method):
-        @functools.wraps(method)
-        def wrapper(self, *args, **kwargs):
-            if time.monotonic() < self._unavailable_until:
-                return default() if callable(default) else default
-            try:
-                if self._failed:
-                    self._failed = False
-                    RedisCache.delete(self, VERSION_KEY)
-                return method(self, *args, **kwargs)
-            except (RedisError, OSError) as error:
-                self._failed = True
-                self._unavailable_until = time.monotonic() + RETRY_SECONDS
-                logger.warning("Cache unavailable for %d s: %s", RETRY_SECONDS, error)
-                return default() if callable(default) else default
+def _skipped_on_failure(method, fallback):
+    """``method``, answering ``fallback(*args, **kwargs)`` while Redis fails."""
 
-        return wrapper
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if time.monotonic() < self._unavailable_until:
+            return fallback(*args, **kwargs)
+        try:
+            if self._failed:
+                self._failed = False
+                RedisCache.delete(self, VERSION_KEY)
+            return method(self, *args, **kwargs)
+        except (RedisError, OSError) as error:
+            self._failed = True
+            self._unavailable_until = time.monotonic() + RETRY_SECONDS
+            logger.warning("Cache unavailable for %d s: %s", RETRY_SECONDS, error)
+            return fallback(*args, **kwargs)
 
-    return decorator
+    return wrapper
+
+
+def _nothing(*args, **kwargs):
+    return None
 
 
 class ResilientRedisCache(RedisCache):
@@ -52,18 +55,16 @@ class ResilientRedisCache(RedisCache):
         self._unavailable_until = 0.0
         self._failed = False
 
-    def get(self, key, default=None, version=None):
-        return _skipped_on_failure(default)(RedisCache.get)(self, key, default, version)
-
-    get_many = _skipped_on_failure(dict)(RedisCache.get_many)
-    set = _skipped_on_failure(None)(RedisCache.set)
-    set_many = _skipped_on_failure(list)(RedisCache.set_many)
-    add = _skipped_on_failure(False)(RedisCache.add)
-    touch = _skipped_on_failure(False)(RedisCache.touch)
-    delete = _skipped_on_failure(False)(RedisCache.delete)
-    delete_many = _skipped_on_failure(None)(RedisCache.delete_many)
-    has_key = _skipped_on_failure(False)(RedisCache.has_key)
-    clear = _skipped_on_failure(None)(RedisCache.clear)
+    get = _skipped_on_failure(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _skipped_on_failure(RedisCache.get_many, lambda *args, **kwargs: {})
+    set = _skipped_on_failure(RedisCache.set, _nothing)
+    set_many = _skipped_on_failure(RedisCache.set_many, lambda *args, **kwargs: [])
+    add = _skipped_on_failure(RedisCache.add, lambda *args, **kwargs: False)
+    touch = _skipped_on_failure(RedisCache.touch, lambda *args, **kwargs: False)
+    delete = _skipped_on_failure(RedisCache.delete, lambda *args, **kwargs: False)
+    delete_many = _skipped_on_failure(RedisCache.delete_many, _nothing)
+    has_key = _skipped_on_failure(RedisCache.has_key, lambda *args, **kwargs: False)
+    clear = _skipped_on_failure(RedisCache.clear, _nothing)
 
     def is_available(self):
         """Whether Redis answers now (asked even while calls are being skipped)."""
