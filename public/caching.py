@@ -43,6 +43,7 @@ DATA_CACHE_SECONDS = 10 * 60
 PAGE_PARAMETERS = frozenset(
     {"q", "page", "cluster", "direction", "project", "stakeholder", "year"}
     | {"park", "status", "kind", "type", "translated"}
+    | {"format"}  # a list's download (public/downloads.py), never served the page kept
 )
 
 

@@ -4,9 +4,18 @@ JSON, both streamed."""
 
 import csv
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from .pagination import in_order
 
 # A cell starting with one of these is read as a formula by spreadsheet software.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,3 +80,138 @@ def tabular_response(fmt, filename, header, rows, meta=None):
     if fmt == "csv":
         return csv_response(filename, header, rows)
     return json_response(filename, header, rows, meta)
+
+
+# Rows read per query while a download streams (with the prefetches of each chunk).
+CHUNK_ROWS = 500
+
+
+def download_limit():
+    """The most rows one download gives (DOWNLOAD_MAX_ROWS in the settings)."""
+    return getattr(settings, "DOWNLOAD_MAX_ROWS", 10_000)
+
+
+class ListDownloadMixin:
+    """A list page's current filtered view as a download: ``?format=csv`` or ``?format=json``
+    on the list's address, with the same filters (all pages of the list, at most
+    ``download_limit()`` rows, said in the file when cut).
+
+    Used by ``FacetedListView``: its ``get`` builds ``self.filterset`` and then calls this
+    ``get``. The columns are the data set's (``public.opendata``); a list without a data set
+    offers no download.
+    """
+
+    format_kwarg = "format"
+
+    @cached_property
+    def dataset(self):
+        from .opendata import dataset_for
+
+        return dataset_for(self.model)
+
+    def get(self, request, *args, **kwargs):
+        if self.format_kwarg not in request.GET:
+            return super().get(request, *args, **kwargs)
+        fmt = request.GET[self.format_kwarg]
+        if fmt not in FORMATS or self.dataset is None:
+            raise BadRequest(
+                _("Unknown download format “%(format)s”: use csv or json.") % {"format": fmt[:20]}
+                if self.dataset is not None
+                else _("This list offers no downloads.")
+            )
+        if self.filterset.errors:
+            return self.download_errors(fmt)
+        return self.download(fmt)
+
+    def download_errors(self, fmt):
+        errors = dict(self.filterset.errors)
+        if fmt == "json":
+            return JsonResponse(
+                {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
+            )
+        lines = [
+            _("The %(name)s filter could not be applied: %(error)s")
+            % {"name": name, "error": message}
+            for name, messages in errors.items()
+            for message in messages
+        ]
+        return HttpResponseBadRequest(
+            "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+        )
+
+    def matching_keys(self, limit):
+        """The primary keys of the first ``limit`` matching rows, in list order."""
+        rows = self.matching_rows()
+        if isinstance(rows, QuerySet):
+            rows = rows.values_list("pk", flat=True)
+        return list(rows[:limit])
+
+    def download(self, fmt):
+        limit = download_limit()
+        keys = self.matching_keys(limit + 1)
+        capped = len(keys) > limit
+        keys = keys[:limit]
+        dataset = self.dataset
+        language = translation.get_language()
+        build_uri = self.request.build_absolute_uri
+        url_index = dataset.header().index("url") if "url" in dataset.header() else None
+
+        def rows():
+            # Streamed after the view returns: the page's language held while rows are read.
+            with translation.override(language):
+                for start in range(0, len(keys), CHUNK_ROWS):
+                    chunk = keys[start : start + CHUNK_ROWS]
+                    for obj in in_order(dataset.rows(), chunk):
+                        row = dataset.row(obj, joined=fmt == "csv")
+                        if url_index is not None:
+                            row[url_index] = build_uri(row[url_index])
+                        yield row
+
+        page_url = build_uri(self.request.path)
+        query = self.query_without_page()
+        meta = {
+            "dataset": f"inotomsk-{dataset.identifier}",
+            "title": str(dataset.title),
+            "language": language,
+            "source": f"{page_url}?{query}" if query else page_url,
+            "filters": self.filterset.active,
+            "licence": self.licence_meta(),
+            "generated_at": timezone.localtime().isoformat(),
+            "rows": len(keys),
+            "row_limit": limit,
+            "capped": capped,
+        }
+        filename = f"inotomsk-{dataset.identifier}-{language}"
+        response = tabular_response(fmt, filename, dataset.header(), rows(), meta)
+        response["X-Download-Rows"] = str(len(keys))
+        if capped:
+            response["X-Download-Capped"] = (
+                f"Only the first {limit} rows: add filters to narrow the list."
+            )
+        response["Content-Language"] = language
+        return response
+
+    def query_without_page(self):
+        """The list's query string without the page number and the format."""
+        dropped = {self.page_kwarg, self.format_kwarg}
+        return urlencode(
+            [(k, v) for k, values in self.request.GET.lists() if k not in dropped for v in values]
+        )
+
+    @staticmethod
+    def licence_meta():
+        from .opendata import licence
+
+        return licence()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.dataset is not None:
+            query = self.query_without_page()
+            suffix = f"&{query}" if query else ""
+            context["downloads"] = {
+                "csv": f"?{self.format_kwarg}=csv{suffix}",
+                "json": f"?{self.format_kwarg}=json{suffix}",
+                "limit": download_limit(),
+            }
+        return context

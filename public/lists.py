@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
+from .downloads import ListDownloadMixin
 from .links import query_without
 from .pagination import ContentPaginator, in_order, page_of
 
@@ -61,7 +62,7 @@ class PublicPageMixin:
         return context
 
 
-class FacetedListView(PublicPageMixin, TemplateView):
+class FacetedListView(ListDownloadMixin, PublicPageMixin, TemplateView):
     """A paginated list of published rows with django-filter facets.
 
     The paginator gives the primary keys of a page (kept per content version); the page then

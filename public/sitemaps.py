@@ -31,6 +31,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "clusters:cluster-list",
             "portal:stakeholder-list",
             "portal:park-list",
+            "portal:open-data",
         ]
 
     def location(self, item):

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import directory, news, pages
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
+from .opendata import OpenDataView
 from .search import SearchView
 
 portal_patterns = [
@@ -21,6 +22,7 @@ portal_patterns = [
     path("parks/", directory.ParkListView.as_view(), name="park-list"),
     path("parks/<slug:slug>/", directory.ParkDetailView.as_view(), name="park-detail"),
     path("search/", SearchView.as_view(), name="search"),
+    path("open-data/", OpenDataView.as_view(), name="open-data"),
 ]
 
 cluster_patterns = [

@@ -224,7 +224,7 @@ def test_the_keyed_parameters_are_those_the_filters_read():
     from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
     from public.news import ArticleFilterSet
 
-    read = {"page"}
+    read = {"page", "format"}  # format: a list's download
     for filterset in (ArticleFilterSet, ProjectFilterSet, StakeholderFilterSet, ParkFilterSet):
         read |= set(filterset.base_filters)
     assert read == PAGE_PARAMETERS
