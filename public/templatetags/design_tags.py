@@ -1,0 +1,45 @@
+"""Template tags of the visual design: facet options in parts, card covers, share links."""
+
+from urllib.parse import quote
+
+from django import template
+
+register = template.Library()
+
+# A facet shows this many options; more than a few beyond it go behind "show more".
+FACET_SHOWN = 5
+FACET_SLACK = 2
+# A facet with more options than this gets a box that finds an option by name.
+FACET_SEARCHABLE = 10
+
+
+@register.simple_tag
+def facet_parts(facet):
+    """The options of a facet worth showing (those with results, and the checked ones), split
+    into the first few and the rest, each with a unique input id."""
+    options = [
+        {"option": option, "id": f"f-{facet.name}-{number}"}
+        for number, option in enumerate(facet.options, start=1)
+        if option.count or option.selected
+    ]
+    first, more = options, []
+    if len(options) > FACET_SHOWN + FACET_SLACK:
+        first, more = options[:FACET_SHOWN], options[FACET_SHOWN:]
+    return {
+        "first": first,
+        "more": more,
+        "more_open": any(item["option"].selected for item in more),
+        "searchable": len(options) > FACET_SEARCHABLE,
+        "empty": not options,
+    }
+
+
+@register.simple_tag
+def share_links(url, title):
+    """Plain links that share ``url`` by e-mail, Telegram and VK (no third-party script)."""
+    url_q, title_q = quote(url, safe=""), quote(str(title), safe="")
+    return [
+        ("email", f"mailto:?subject={title_q}&body={url_q}"),
+        ("telegram", f"https://t.me/share/url?url={url_q}&text={title_q}"),
+        ("vk", f"https://vk.com/share.php?url={url_q}&title={title_q}"),
+    ]
