@@ -60,11 +60,11 @@ INSTALLED_APPS = [
     "csp",
     "reversion",  # versions of content, restore and recover (portal/admin_versions.py)
     "reversion_compare",  # the diff between two versions in the admin history
+    "import_export",  # spreadsheet import and export in the admin (portal/admin_import.py)
     # Project apps, in dependency order: each may import only those above it.
     "portal",
     "clusters",
     "news",
-    "events",  # forums, meetings and calls, with their calendar files (imports news)
     # The public site, composing the three apps; its ready() hooks up the content version.
     "public",
 ]
@@ -238,5 +238,18 @@ LOGGING = {
 
 # Public list pages show this many items per page.
 PORTAL_PAGE_SIZE = 12
+
+# Open data (README "Downloads, open data and imports"): a list's CSV/JSON download holds at
+# most this many rows; the licence every data set is published under.
+DOWNLOAD_MAX_ROWS = 10_000
+OPEN_DATA_LICENCE = {
+    "code": "CC-BY-4.0",
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+# Spreadsheet imports in the admin: the largest file, the most rows, one transaction each.
+IMPORT_MAX_FILE_SIZE = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = 5000
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

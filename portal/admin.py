@@ -5,9 +5,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_import import SpreadsheetAdmin
 from .admin_translation import TranslatedAdmin
 from .admin_versions import ContentAdmin, register, restoring_from
 from .models import Direction, KeyFact, Park, ParkType, Project, ProjectStakeholder, Stakeholder
+from .resources import ParkResource, ProjectResource, StakeholderResource
 from .roles import REFUSED_PUBLISH, publish_permission
 from .security import ThrottledAdminAuthenticationForm
 
@@ -171,7 +173,8 @@ class ParkTypeAdmin(TranslatedAdmin, ContentAdmin):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(DirectoryAdmin):
+class StakeholderAdmin(SpreadsheetAdmin, DirectoryAdmin):
+    resource_classes = [StakeholderResource]  # spreadsheet import and export
     list_display = ["name", "short_name", "kind", "city", "country", "is_published"]
     list_filter = ["is_published", "kind", "country"]
     search_fields = ["name", "short_name", "description", "city"]
@@ -185,7 +188,8 @@ class StakeholderAdmin(DirectoryAdmin):
 
 
 @admin.register(Park)
-class ParkAdmin(DirectoryAdmin):
+class ParkAdmin(SpreadsheetAdmin, DirectoryAdmin):
+    resource_classes = [ParkResource]  # spreadsheet import and export
     list_display = ["name", "park_type", "address", "is_published"]
     list_filter = ["is_published", "park_type"]
     list_select_related = ["park_type"]
@@ -210,7 +214,8 @@ class ProjectStakeholderInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(DirectoryAdmin):
+class ProjectAdmin(SpreadsheetAdmin, DirectoryAdmin):
+    resource_classes = [ProjectResource]  # spreadsheet import and export
     list_display = ["name", "status", "direction", "start_date", "is_featured", "is_published"]
     list_filter = ["is_published", "status", "is_featured", "direction"]
     list_select_related = ["direction"]

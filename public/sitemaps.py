@@ -6,7 +6,6 @@ from django.db.models import Max
 from django.urls import reverse
 
 from clusters.models import Cluster
-from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
 
@@ -28,7 +27,6 @@ class StaticPagesSitemap(BilingualSitemap):
             "portal:home",
             "portal:about",
             "news:article-list",
-            "events:event-list",
             "portal:project-list",
             "clusters:cluster-list",
             "portal:stakeholder-list",
@@ -107,10 +105,6 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
-class EventSitemap(PublishedSitemap):
-    model = Event
-
-
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "news": ArticleSitemap,
@@ -118,5 +112,4 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
-    "events": EventSitemap,
 }

@@ -1,0 +1,120 @@
+"""Spreadsheet import and export in the admin (django-import-export), one mixin for every
+content admin that offers it: ``SpreadsheetAdmin``, with a ``resource_classes`` of
+``<app>/resources.py`` (see portal/resources.py for the rules of a row).
+
+The import shows a preview of what would be created, changed and skipped, with every row's
+errors, before anything is written; confirming writes all rows in one transaction or none.
+Refused with a message, nothing written: a file that is not CSV (UTF-8) or XLSX, one over
+``IMPORT_MAX_FILE_SIZE`` bytes, broken encoding, unknown columns, too many rows. Only staff who
+may both add and change the model see the import; those who may view it, the export.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
+
+
+def import_max_file_size():
+    return getattr(settings, "IMPORT_MAX_FILE_SIZE", 2 * 1024 * 1024)
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The upload, refused at once when it is too big or plainly not a CSV or XLSX file."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = import_max_file_size()
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; at most %(limit)s can be imported at once.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, choice = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or choice in (None, ""):
+            return cleaned
+        fmt = self.formats[int(choice)]
+        head = upload.read(4)
+        upload.seek(0)
+        is_zip = head.startswith(b"PK\x03\x04")
+        if fmt is XLSX and not is_zip:
+            self.add_error("import_file", _("This is not an XLSX file (Excel workbook)."))
+        elif fmt is CSV and (is_zip or b"\x00" in upload.read(4096)):
+            upload.seek(0)
+            self.add_error(
+                "import_file",
+                _("This is not a CSV text file: choose XLSX for an Excel workbook."),
+            )
+        upload.seek(0)
+        return cleaned
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import and export of the model's entries as CSV or XLSX (see the module docstring)."""
+
+    import_form_class = SpreadsheetImportForm
+    formats = [CSV, XLSX]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    # CSV files staff exported read back as they were written (UTF-8; a BOM is skipped).
+    from_encoding = "utf-8-sig"
+    to_encoding = "utf-8-sig"
+    import_error_display = ("message", "row")
+
+    def _has(self, request, action):
+        opts = self.opts
+        codename = get_permission_codename(action, opts)
+        return request.user.has_perm(f"{opts.app_label}.{codename}")
+
+    def has_import_permission(self, request):
+        return request.user.is_staff and self._has(request, "add") and self._has(request, "change")
+
+    def has_export_permission(self, request):
+        return request.user.is_staff and (
+            self._has(request, "view") or self._has(request, "change")
+        )
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnicodeDecodeError):
+            message = _(
+                "The file is not UTF-8 text, so its letters would be garbled. Save it as "
+                "“CSV UTF-8” or as an XLSX workbook and try again."
+            )
+        else:
+            message = _("The file could not be read as the format chosen. Nothing was imported.")
+        form.add_error("import_file", message)
+
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
+        # All or nothing: one invalid row rolls back every row.
+        data_kwargs["rollback_on_validation_errors"] = True
+        return data_kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Rows changed since the preview: the transaction was rolled back.
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: the file no longer imports without errors (the "
+                    "entries changed since the preview). Import it again to see why."
+                ),
+            )
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
