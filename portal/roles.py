@@ -22,6 +22,7 @@ CONTENT_MODELS = [
     ("clusters", "cluster"),
     ("clusters", "clustermembership"),
     ("news", "article"),
+    ("events", "event"),
 ]
 PUBLISHABLE_MODELS = [
     ("portal", "stakeholder"),
@@ -29,6 +30,7 @@ PUBLISHABLE_MODELS = [
     ("portal", "project"),
     ("clusters", "cluster"),
     ("news", "article"),
+    ("events", "event"),
 ]
 # Rows that link two entries (a stakeholder's role in a project): removing one is part of
 # changing the entry, as unticking an M2M choice is, so editors may delete these.
@@ -64,8 +66,13 @@ def sync_groups(apps):
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
+        # A model whose app is not migrated yet has no permissions; that app's own migration
+        # syncs the groups again once it has (e.g. events 0002).
         permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            permission
             for app, codename in sorted(wanted)
+            for permission in Permission.objects.filter(
+                content_type__app_label=app, codename=codename
+            )
         ]
         group.permissions.set(permissions)

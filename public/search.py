@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from clusters.models import Cluster
+from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
 
@@ -34,6 +35,7 @@ class SearchView(PublicPageMixin, TemplateView):
         (gettext_lazy("Clusters"), "clusters:cluster-list", Cluster),
         (gettext_lazy("Stakeholders"), "portal:stakeholder-list", Stakeholder),
         (gettext_lazy("Parks"), "portal:park-list", Park),
+        (gettext_lazy("Events"), "events:event-list", Event),
     ]
 
     def get_context_data(self, **kwargs):

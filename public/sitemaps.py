@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from clusters.models import Cluster
+from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
 
@@ -27,6 +28,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "portal:home",
             "portal:about",
             "news:article-list",
+            "events:event-list",
             "portal:project-list",
             "clusters:cluster-list",
             "portal:stakeholder-list",
@@ -105,6 +107,10 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
+class EventSitemap(PublishedSitemap):
+    model = Event
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "news": ArticleSitemap,
@@ -112,4 +118,5 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
+    "events": EventSitemap,
 }

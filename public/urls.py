@@ -4,6 +4,7 @@
 from django.urls import include, path
 
 from . import directory, news, pages
+from . import events
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
@@ -37,8 +38,16 @@ news_patterns = [
     path("<slug:slug>/", news.ArticleDetailView.as_view(), name="article-detail"),
 ]
 
+event_patterns = [
+    path("", events.EventListView.as_view(), name="event-list"),
+    path("calendar.ics", events.events_calendar, name="calendar"),
+    path("<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
+    path("<slug:slug>/calendar.ics", events.event_calendar, name="event-calendar"),
+]
+
 urlpatterns = [
     path("news/", include((news_patterns, "news"))),
+    path("events/", include((event_patterns, "events"))),
     path("clusters/", include((cluster_patterns, "clusters"))),
     path("", include((portal_patterns, "portal"))),
 ]
