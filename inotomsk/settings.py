@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "portal",
     "clusters",
     "news",
+    "events",  # forums, meetings and calls, with their calendar files (imports news)
     # The public site, composing the three apps; its ready() hooks up the content version.
     "public",
 ]
