@@ -22,7 +22,9 @@ CONTENT_MODELS = [
     ("clusters", "cluster"),
     ("clusters", "clustermembership"),
     ("news", "article"),
-    ("events", "event"),
+    ("programme", "roadmapaction"),
+    ("programme", "page"),
+    ("programme", "document"),
 ]
 PUBLISHABLE_MODELS = [
     ("portal", "stakeholder"),
@@ -30,7 +32,9 @@ PUBLISHABLE_MODELS = [
     ("portal", "project"),
     ("clusters", "cluster"),
     ("news", "article"),
-    ("events", "event"),
+    ("programme", "roadmapaction"),
+    ("programme", "page"),
+    ("programme", "document"),
 ]
 # Rows that link two entries (a stakeholder's role in a project): removing one is part of
 # changing the entry, as unticking an M2M choice is, so editors may delete these.

@@ -34,7 +34,7 @@ from django.utils.translation import get_language, get_language_from_path, overr
 from portal.signals import content_changed
 
 VERSION_KEY = "inotomsk:content-version"
-CONTENT_APPS = {"portal", "clusters", "news", "events"}
+CONTENT_APPS = {"portal", "clusters", "news", "programme"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # Without a shared cache, other processes learn of a change only when this runs out.
 DATA_CACHE_SECONDS = 10 * 60
@@ -43,6 +43,7 @@ DATA_CACHE_SECONDS = 10 * 60
 PAGE_PARAMETERS = frozenset(
     {"q", "page", "cluster", "direction", "project", "stakeholder", "year"}
     | {"park", "status", "kind", "type", "translated"}
+    | {"language"}  # /documents/
     | {"format"}  # a list's download (public/downloads.py), never served the page kept
 )
 

@@ -17,6 +17,7 @@ from .facets import (
     QueryFilter,
 )
 from .filtersets import FacetedFilterSet
+from .documents import with_documents
 from .lists import FacetedListView, PublicPageMixin, PublishedDetailView
 from .news import latest_news_about
 
@@ -101,6 +102,7 @@ class ProjectDetailView(PublishedDetailView):
                 Prefetch("clusters", queryset=Cluster.objects.published()),
                 Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
                 Prefetch("roles", queryset=roles_with_published("stakeholder")),
+                with_documents(),
             )
         )
 
@@ -191,6 +193,7 @@ class ClusterDetailView(PublishedDetailView):
                 Prefetch("projects", queryset=Project.objects.published()),
                 Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
                 Prefetch("memberships", queryset=memberships_with_published("stakeholder")),
+                with_documents(),
             )
         )
 

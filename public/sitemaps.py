@@ -2,13 +2,13 @@
 (``xhtml:link`` for English, Russian and ``x-default``) and its last modification."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from clusters.models import Cluster
-from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
+from programme.models import Page
 
 from .caching import versioned
 from .pagination import ContentPaginator
@@ -28,11 +28,12 @@ class StaticPagesSitemap(BilingualSitemap):
             "portal:home",
             "portal:about",
             "news:article-list",
-            "events:event-list",
             "portal:project-list",
             "clusters:cluster-list",
             "portal:stakeholder-list",
             "portal:park-list",
+            "programme:roadmap",
+            "programme:document-list",
             "portal:open-data",
         ]
 
@@ -53,20 +54,30 @@ class PublishedSitemap(BilingualSitemap):
         return obj.updated_at
 
     # The index needs each section's latest change and number of pages. Django finds the
-    # first by reading every row; one aggregate does, and both are kept for the content version.
+    # first by reading every row; one aggregate gives both, kept for the content version, so
+    # a section costs the index one query.
 
-    def get_latest_lastmod(self):
+    def section_stats(self):
         label = self.model._meta.label
         return versioned(
-            "sitemap-lastmod",
+            "sitemap-stats",
             [label],
-            lambda: self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+            lambda: self.model.objects.published().aggregate(
+                latest=Max("updated_at"), count=Count("pk")
+            ),
         )
+
+    def get_latest_lastmod(self):
+        return self.section_stats()["latest"]
 
     @property
     def paginator(self):
         return SitemapPaginator(
-            self.items, self.limit, name=f"sitemap|{self.model._meta.label}", sitemap=self
+            self.items,
+            self.limit,
+            name=f"sitemap|{self.model._meta.label}",
+            sitemap=self,
+            count_rows=lambda: self.section_stats()["count"],
         )
 
 
@@ -107,8 +118,8 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
-class EventSitemap(PublishedSitemap):
-    model = Event
+class SitePageSitemap(PublishedSitemap):
+    model = Page
 
 
 SITEMAPS = {
@@ -118,5 +129,5 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
-    "events": EventSitemap,
+    "site-pages": SitePageSitemap,
 }

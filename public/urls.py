@@ -4,7 +4,7 @@
 from django.urls import include, path
 
 from . import directory, news, pages
-from . import events
+from . import documents, roadmap, sitepages
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
@@ -38,16 +38,16 @@ news_patterns = [
     path("<slug:slug>/", news.ArticleDetailView.as_view(), name="article-detail"),
 ]
 
-event_patterns = [
-    path("", events.EventListView.as_view(), name="event-list"),
-    path("calendar.ics", events.events_calendar, name="calendar"),
-    path("<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
-    path("<slug:slug>/calendar.ics", events.event_calendar, name="event-calendar"),
+programme_patterns = [
+    path("roadmap/", roadmap.RoadmapListView.as_view(), name="roadmap"),
+    path("documents/", documents.DocumentListView.as_view(), name="document-list"),
+    path("documents/<slug:slug>/", documents.download, name="document-download"),
+    path("pages/<slug:slug>/", sitepages.PageDetailView.as_view(), name="page"),
 ]
 
 urlpatterns = [
+    path("", include((programme_patterns, "programme"))),
     path("news/", include((news_patterns, "news"))),
-    path("events/", include((event_patterns, "events"))),
     path("clusters/", include((cluster_patterns, "clusters"))),
     path("", include((portal_patterns, "portal"))),
 ]

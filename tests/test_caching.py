@@ -222,10 +222,14 @@ def test_a_page_with_unknown_parameters_is_not_kept_for_others(client):
 def test_the_keyed_parameters_are_those_the_filters_read():
     from public.caching import PAGE_PARAMETERS
     from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
+    from public.documents import DocumentFilterSet
     from public.news import ArticleFilterSet
+    from public.roadmap import RoadmapActionFilterSet
 
     read = {"page", "format"}  # format: a list's download
     for filterset in (ArticleFilterSet, ProjectFilterSet, StakeholderFilterSet, ParkFilterSet):
+        read |= set(filterset.base_filters)
+    for filterset in (RoadmapActionFilterSet, DocumentFilterSet):
         read |= set(filterset.base_filters)
     assert read == PAGE_PARAMETERS
 

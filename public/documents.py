@@ -1,0 +1,77 @@
+"""The programme's documents: their list with filters, and the download of one."""
+
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.models import Project
+from programme.models import Document
+
+from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter
+from .filtersets import FacetedFilterSet
+from .lists import FacetedListView, reject_nul_bytes
+from .roadmap import DateYearFilter
+
+
+class DocumentFilterSet(FacetedFilterSet):
+    kind = ChoiceFacetFilter(label=gettext_lazy("Kind"), choices=Document.Kind.choices)
+    language = ChoiceFacetFilter(label=gettext_lazy("Language"), choices=Document.Language.choices)
+    cluster = OptionListFilter(label=gettext_lazy("Cluster"), kind="cluster", relation="clusters")
+    project = LargeSlugFilter(label=gettext_lazy("Project"), model=Project, relation="projects")
+    year = DateYearFilter(label=gettext_lazy("Year"), date_field="date")
+
+    class Meta:
+        model = Document
+        fields = []
+
+
+def published_documents():
+    """Documents as a row shows them, for the list and for cluster and project pages."""
+    return Document.objects.published().defer("created_at")
+
+
+class DocumentListView(FacetedListView):
+    model = Document
+    filterset_class = DocumentFilterSet
+    template_name = "programme/document_list.html"
+    section = "documents"
+    title = gettext_lazy("Documents")
+    page_description = gettext_lazy(
+        "The documents of the INO Tomsk programme: its concept, roadmap, reports and presentations."
+    )
+
+    def row_queryset(self):
+        return published_documents()
+
+
+def with_documents():
+    """The prefetch of the published documents of a cluster or a project page."""
+    return Prefetch("documents", queryset=published_documents())
+
+
+def download(request, slug):
+    """The file, as the type its content was checked to be; drafts only for staff who may see
+    them."""
+    reject_nul_bytes(request)
+    document = Document.objects.filter(slug=slug).first()
+    user = request.user
+    may_preview = user.is_staff and (
+        user.has_perm("programme.view_document") or user.has_perm("programme.change_document")
+    )
+    if document is None or not (document.is_published or may_preview) or not document.format:
+        raise Http404(_("No such document."))
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("This document's file is missing.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.format.content_type,
+    )
+    if not document.is_published:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response

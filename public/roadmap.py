@@ -1,0 +1,105 @@
+"""The roadmap: the programme's actions with their filters, and how they stand by status."""
+
+from django.db.models import CharField, Prefetch, Q
+from django.db.models.functions import Cast, ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.models import KeyFact, Stakeholder
+from programme.models import RoadmapAction
+
+from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter, YearFilter
+from .filtersets import FacetedFilterSet
+from .lists import FacetedListView
+
+
+class DateYearFilter(YearFilter):
+    """Repeatable year of an optional date field (``?year=2018``): rows without a date are
+    in no year."""
+
+    def __init__(self, *args, date_field, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_field = date_field
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        years = Q()
+        for year in value:
+            years |= Q(**{f"{self.date_field}__year": int(year)})
+        return qs.filter(years)
+
+    @property
+    def count_path(self):
+        return Cast(ExtractYear(self.date_field), output_field=CharField())
+
+    def facet_options(self, counts, selected):
+        dated = {year: n for year, n in counts.items() if year is not None}
+        return super().facet_options(dated, selected)
+
+
+class RoadmapActionFilterSet(FacetedFilterSet):
+    direction = OptionListFilter(
+        label=gettext_lazy("Direction"), kind="direction", relation="direction"
+    )
+    stakeholder = LargeSlugFilter(
+        label=gettext_lazy("Responsible stakeholder"), model=Stakeholder, relation="stakeholders"
+    )
+    status = ChoiceFacetFilter(label=gettext_lazy("Status"), choices=RoadmapAction.Status.choices)
+    year = DateYearFilter(label=gettext_lazy("Due year"), date_field="due_date")
+
+    class Meta:
+        model = RoadmapAction
+        fields = []
+
+
+def progress_by_status(facets):
+    """[(status option, share in per cent)] of the actions within the other filters, from the
+    status facet's counts (no query of its own)."""
+    options = next((facet.options for facet in facets if facet.name == "status"), [])
+    total = sum(option.count for option in options)
+    return {
+        "total": total,
+        "rows": [(option, round(100 * option.count / total) if total else 0) for option in options],
+    }
+
+
+def roadmap_key_fact():
+    """The key figure that states how many actions the roadmap has, as the seeds word it."""
+    return KeyFact.objects.filter(text_en__icontains="roadmap").order_by("order").first()
+
+
+class RoadmapListView(FacetedListView):
+    model = RoadmapAction
+    filterset_class = RoadmapActionFilterSet
+    template_name = "programme/roadmap.html"
+    section = "roadmap"
+    title = gettext_lazy("Roadmap")
+    page_description = gettext_lazy(
+        "The actions of the INO Tomsk roadmap: who is responsible, when each is due and how it "
+        "stands."
+    )
+
+    def row_queryset(self):
+        return (
+            RoadmapAction.objects.published()
+            .select_related("direction")
+            .prefetch_related(Prefetch("stakeholders", queryset=Stakeholder.objects.published()))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress"] = progress_by_status(context["facets"])
+        if not context["rows"] and not self.filterset.active:
+            context["empty_message"] = self.empty_message()
+        return context
+
+    @staticmethod
+    def empty_message():
+        fact = roadmap_key_fact()
+        if fact is None:
+            return _("No roadmap actions have been published yet.")
+        return _(
+            "The programme states: “%(text)s” The actions themselves have not been published "
+            "here yet."
+        ) % {"text": fact.text.strip()}
