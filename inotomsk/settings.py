@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "csp",
+    "rest_framework",  # the read-only API (api app)
+    "drf_spectacular",  # its OpenAPI schema
+    "drf_spectacular_sidecar",  # Swagger UI files for its documentation page, served by us
     "reversion",  # versions of content, restore and recover (portal/admin_versions.py)
     "reversion_compare",  # the diff between two versions in the admin history
     "import_export",  # spreadsheet import and export in the admin (portal/admin_import.py)
@@ -68,6 +71,8 @@ INSTALLED_APPS = [
     "events",  # forums, meetings and calls, with their calendar files (imports news)
     # The public site, composing the three apps; its ready() hooks up the content version.
     "public",
+    # The read-only API under /api/v1/, reusing the public lists' filter sets.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -227,7 +232,8 @@ else:
 # Whole public pages are cached for anonymous visitors until content changes (public/caching.py);
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 600
-PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", MEDIA_URL]
+# The API keeps its answers itself (api/views.py), keyed by all of its parameters.
+PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", MEDIA_URL, "/api/"]
 
 LOGGING = {
     "version": 1,
@@ -254,3 +260,36 @@ IMPORT_MAX_ROWS = 5000
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The read-only API (api app, README "Open data and API"). Each client address may make this
+# many requests (counted in the shared cache); None turns the limit off.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "300/min")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "INO Tomsk open data API",
+    "DESCRIPTION": "Read-only data of the INO Tomsk portal: news, projects, stakeholders, "
+    "parks, clusters, directions, park types and key figures. See the README, "
+    '"Open data and API".',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: it would load an image from another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectRoleEnum": "api.enums.PROJECT_ROLES",
+        "ClusterRoleEnum": "api.enums.CLUSTER_ROLES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}

@@ -36,6 +36,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("healthz", healthz, name="healthz"),
+    # The read-only API: one for both languages, which it takes from ?lang= (api/urls.py).
+    path("api/v1/", include("api.urls")),
     # English keeps every URL it had; Russian is the same site under /ru/.
     *i18n_patterns(path("", include("public.urls")), prefix_default_language=False),
 ]

@@ -1,0 +1,288 @@
+"""What the API shows of each public model: texts in the asked language (else the other one,
+as the pages show them), with ``?translations=1`` each text's columns side by side; links to
+other objects as API addresses, and ``web_url``, the object's page on the site in the asked
+language. Times are ISO 8601 with their offset, dates ISO 8601."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from clusters.models import Cluster, ClusterMembership
+from news.models import Article
+from portal.models import (
+    Direction,
+    KeyFact,
+    Park,
+    ParkType,
+    Project,
+    ProjectStakeholder,
+    Stakeholder,
+)
+from portal.translated import LANGUAGES, translated_fields
+
+
+class TranslationColumn(serializers.CharField):
+    """One language's column of a text; null where it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+def link(view, **kwargs):
+    """The API address of a related object (its detail endpoint, by slug)."""
+    return serializers.HyperlinkedRelatedField(
+        view_name=f"api:{view}-detail", lookup_field="slug", read_only=True, **kwargs
+    )
+
+
+class PublicSerializer(serializers.ModelSerializer):
+    """Read-only; ``url`` is the object's API address, ``web_url`` its page on the site."""
+
+    # The detail endpoint's name (api:<endpoint>-detail) and the field it is looked up by.
+    endpoint = ""
+    lookup_field = "slug"
+
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+            if isinstance(field, serializers.FileField):
+                field.allow_null = True  # null where there is no picture
+        # The schema lists the columns (it is built without "translations" in the context);
+        # a response has them only when asked.
+        if self.context.get("translations", True):
+            for name in translated_fields(self.Meta.model):
+                if name in fields and not name.endswith("_alt"):
+                    for code in LANGUAGES:
+                        fields[f"{name}_{code}"] = TranslationColumn()
+        return fields
+
+    def _absolute(self, path):
+        return self.context["request"].build_absolute_uri(path)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        lookup = {self.lookup_field: getattr(obj, self.lookup_field)}
+        return self._absolute(reverse(f"api:{self.endpoint}-detail", kwargs=lookup))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj):
+        return self._absolute(obj.get_absolute_url())
+
+
+class DirectionSerializer(PublicSerializer):
+    endpoint = "direction"
+
+    class Meta:
+        model = Direction
+        fields = ["url", "slug", "name", "summary", "order", "web_url"]
+
+
+class ParkTypeSerializer(PublicSerializer):
+    endpoint = "park-type"
+
+    class Meta:
+        model = ParkType
+        fields = ["url", "slug", "name", "order", "web_url"]
+
+
+class KeyFigureSerializer(PublicSerializer):
+    endpoint = "key-figure"
+    lookup_field = "order"
+    number = serializers.IntegerField(source="order")
+
+    class Meta:
+        model = KeyFact
+        fields = ["url", "number", "figure", "text", "web_url"]
+
+
+class StakeholderRole(serializers.ModelSerializer):
+    stakeholder = link("stakeholder")
+
+    class Meta:
+        model = ProjectStakeholder
+        fields = ["stakeholder", "role"]
+        read_only_fields = fields
+
+
+class ProjectRole(serializers.ModelSerializer):
+    project = link("project")
+
+    class Meta:
+        model = ProjectStakeholder
+        fields = ["project", "role"]
+        read_only_fields = fields
+
+
+class ClusterMember(serializers.ModelSerializer):
+    stakeholder = link("stakeholder")
+
+    class Meta:
+        model = ClusterMembership
+        fields = ["stakeholder", "role"]
+        read_only_fields = fields
+
+
+class ClusterSerializer(PublicSerializer):
+    endpoint = "cluster"
+    directions = link("direction", many=True)
+    projects = link("project", many=True)
+    parks = link("park", many=True)
+    members = ClusterMember(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "summary",
+            "description",
+            "order",
+            "image",
+            "image_alt",
+            "directions",
+            "projects",
+            "parks",
+            "members",
+            "updated_at",
+            "web_url",
+        ]
+
+
+class ProjectSerializer(PublicSerializer):
+    endpoint = "project"
+    direction = link("direction", allow_null=True)
+    clusters = link("cluster", many=True)
+    parks = link("park", many=True)
+    stakeholders = StakeholderRole(source="roles", many=True, read_only=True)
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Project
+        list_fields = [
+            "url",
+            "slug",
+            "name",
+            "summary",
+            "status",
+            "status_label",
+            "direction",
+            "clusters",
+            "parks",
+            "stakeholders",
+            "start_date",
+            "end_date",
+            "budget",
+            "jobs_created",
+            "website",
+            "image",
+            "image_alt",
+            "updated_at",
+            "web_url",
+        ]
+        fields = [*list_fields, "description"]
+
+
+class StakeholderSerializer(PublicSerializer):
+    endpoint = "stakeholder"
+    kind_label = serializers.CharField(source="get_kind_display")
+    clusters = link("cluster", many=True)
+    projects = ProjectRole(source="project_roles", many=True, read_only=True)
+
+    class Meta:
+        model = Stakeholder
+        list_fields = [
+            "url",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "kind_label",
+            "website",
+            "city",
+            "country",
+            "logo",
+            "logo_alt",
+            "clusters",
+            "projects",
+            "updated_at",
+            "web_url",
+        ]
+        fields = [*list_fields, "description"]
+
+
+class ParkSerializer(PublicSerializer):
+    endpoint = "park"
+    type = link("park-type", source="park_type")
+    clusters = link("cluster", many=True)
+    projects = link("project", many=True)
+
+    class Meta:
+        model = Park
+        list_fields = [
+            "url",
+            "slug",
+            "name",
+            "type",
+            "address",
+            "latitude",
+            "longitude",
+            "area",
+            "clusters",
+            "projects",
+            "image",
+            "image_alt",
+            "updated_at",
+            "web_url",
+        ]
+        fields = [*list_fields, "description"]
+
+
+class ArticleSerializer(PublicSerializer):
+    endpoint = "article"
+    clusters = link("cluster", many=True)
+    directions = link("direction", many=True)
+    projects = link("project", many=True)
+    stakeholders = link("stakeholder", many=True)
+    parks = link("park", many=True)
+
+    class Meta:
+        model = Article
+        list_fields = [
+            "url",
+            "slug",
+            "title",
+            "lead",
+            "published_at",
+            "updated_at",
+            "source",
+            "source_url",
+            "image",
+            "image_alt",
+            "clusters",
+            "directions",
+            "projects",
+            "stakeholders",
+            "parks",
+            "web_url",
+        ]
+        fields = [*list_fields, "body"]
+
+
+def list_serializer(serializer_class):
+    """The same serializer with the fields of a list row (long texts only in the detail)."""
+    meta = serializer_class.Meta
+    fields = getattr(meta, "list_fields", meta.fields)
+    if fields == meta.fields:
+        return serializer_class
+    list_meta = type("Meta", (meta,), {"fields": fields})
+    name = serializer_class.__name__.replace("Serializer", "ListSerializer")
+    return type(name, (serializer_class,), {"Meta": list_meta})

@@ -1,0 +1,29 @@
+"""/api/v1/: the endpoints (a router, by slug), the OpenAPI schema and its documentation page,
+and a JSON 404 for any other address below."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .docs import docs_view
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("stakeholders", views.StakeholderViewSet, basename="stakeholder")
+router.register("parks", views.ParkViewSet, basename="park")
+router.register("clusters", views.ClusterViewSet, basename="cluster")
+router.register("directions", views.DirectionViewSet, basename="direction")
+router.register("park-types", views.ParkTypeViewSet, basename="park-type")
+router.register("key-figures", views.KeyFigureViewSet, basename="key-figure")
+
+urlpatterns = [
+    path("", views.APIRootView.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs_view, name="docs"),
+    *router.urls,
+    re_path(r"^.*$", views.not_found),
+]

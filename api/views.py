@@ -1,0 +1,373 @@
+"""The read-only API: list and detail endpoints of every public model.
+
+Every endpoint starts from the published rows (drafts and scheduled articles never appear; no
+preview here), filters lists with the HTML lists' FilterSets, refuses unknown or invalid
+parameters with a 400 naming them, answers in the language of ``?lang=`` (en by default), keeps
+what it answers for anonymous clients in the shared cache until content changes (the same
+content version as the pages, public.caching) and counts requests per client address.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import quote_etag
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView, exception_handler
+
+from clusters.models import Cluster
+from news.models import Article
+from portal.models import Direction, KeyFact, Park, ParkType, Project, Stakeholder
+from portal.translated import LANGUAGES
+from public.caching import cache_key
+from public.directory import (
+    ParkFilterSet,
+    ProjectFilterSet,
+    StakeholderFilterSet,
+    memberships_with_published,
+    roles_with_published,
+)
+from public.news import ArticleFilterSet
+
+from . import serializers as s
+from .filters import FilterSetBackend
+from .pagination import StableCursorPagination
+from .schema import PublicSchema
+from .throttling import AddressRateThrottle
+
+# Values of one parameter beyond this are refused (?project=a&project=b&…).
+MAX_VALUES = 20
+TRUE, FALSE = {"1", "true"}, {"0", "false"}
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,300}")
+
+
+def api_exception_handler(exc, context):
+    """DRF's errors, with invalid parameters as {"detail": ..., "errors": {name: [...]}}."""
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {}
+        response.data = {"detail": str(_("Invalid parameters.")), "errors": errors}
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/."""
+    return JsonResponse({"detail": str(_("Not found."))}, status=404)
+
+
+class PublicAPIMixin:
+    """What every endpoint shares: JSON only, anonymous, throttled, parameters checked."""
+
+    renderer_classes = [JSONRenderer]
+    parser_classes = []
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AddressRateThrottle]
+    schema = PublicSchema()
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def allowed_parameters(self):
+        return {"lang", "translations"}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # throttling first
+        query = request.query_params
+        self.language = self._one(query, "lang", settings.LANGUAGE_CODE)
+        if self.language not in LANGUAGES:
+            raise ValidationError({"lang": [_("Give one of: %s.") % ", ".join(LANGUAGES)]})
+        translation.activate(self.language)
+        errors = {}
+        allowed = self.allowed_parameters()
+        for key, values in query.lists():
+            if key not in allowed:
+                errors[key[:40]] = [_("Unknown parameter.")]
+            elif len(values) > MAX_VALUES:
+                errors[key] = [_("At most %d values.") % MAX_VALUES]
+            elif any("\x00" in value for value in values):
+                errors[key] = [_("A NUL character is not allowed.")]
+            if len(errors) >= 5:
+                break
+        if errors:
+            raise ValidationError(errors)
+        translations = self._one(query, "translations", "0").lower()
+        if translations not in TRUE | FALSE:
+            raise ValidationError({"translations": [_("Give true or false.")]})
+        self.translations = translations in TRUE
+
+    @staticmethod
+    def _one(query, name, default):
+        values = query.getlist(name)
+        if len(values) > 1:
+            raise ValidationError({name: [_("Give this parameter once.")]})
+        return values[0] if values else default
+
+    def dispatch(self, request, *args, **kwargs):
+        previous = translation.get_language()
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            translation.activate(previous)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
+
+    def cached(self, compute, request, *args, **kwargs):
+        """The response of ``compute``, rendered and kept until content changes (all API
+        clients are anonymous, so everyone may be served what is kept)."""
+        seconds = settings.PAGE_CACHE_SECONDS
+        key = None
+        if seconds > 0:
+            params = sorted(request.query_params.lists())
+            key = cache_key("api", request.scheme, request.get_host(), request.path, params)
+            kept = cache.get(key)
+            if kept is not None:
+                return self._json(*kept)
+        response = compute(request, *args, **kwargs)
+        content = JSONRenderer().render(response.data)
+        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+        if key is not None:
+            cache.set(key, (content, etag), seconds)
+        return self._json(content, etag)
+
+    @staticmethod
+    def _json(content, etag):
+        response = HttpResponse(content, content_type="application/json")
+        response["ETag"] = etag
+        return response
+
+
+class PublicViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail of the published rows of ``model``."""
+
+    model = None
+    filterset_class = None
+    filter_backends = [FilterSetBackend]
+    pagination_class = None
+    # A total order: the list order, and the cursor's (its first field gives the position).
+    ordering = ("slug",)
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def allowed_parameters(self):
+        allowed = super().allowed_parameters()
+        if self.action == "list":
+            if self.filterset_class is not None:
+                allowed |= set(self.filterset_class.base_filters)
+            if self.pagination_class is not None:
+                allowed |= {"cursor", "page_size"}
+        return allowed
+
+    def published(self):
+        # Columns as named (no rewriting by modeltranslation), as the filter sets read them.
+        return self.model.objects.published().rewrite(False)
+
+    def refine(self, queryset):
+        """The rows as the API shows them: related rows joined or prefetched, in order."""
+        return queryset.order_by(*self.ordering)
+
+    def get_queryset(self):
+        return self.refine(self.published())
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.list_serializer(self.serializer_class)
+        return self.serializer_class
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["translations"] = getattr(self, "translations", False)
+        return context
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_field]
+        if not self.valid_lookup(value):
+            raise NotFound()
+        return super().get_object()
+
+    def valid_lookup(self, value):
+        return bool(SLUG.fullmatch(value))
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(super().retrieve, request, *args, **kwargs)
+
+
+class ByNameMixin:
+    """Ordered by name (the default-language column, so the same order in both languages)."""
+
+    ordering = ("sort_name", "slug")
+
+    def refine(self, queryset):
+        return super().refine(queryset.annotate(sort_name=F("name")))
+
+
+def published(model):
+    return model.objects.published()
+
+
+class ArticleViewSet(PublicViewSet):
+    """News articles, newest first. The list has the lead; one article has its body too
+    (Markdown)."""
+
+    model = Article
+    serializer_class = s.ArticleSerializer
+    filterset_class = ArticleFilterSet
+    pagination_class = StableCursorPagination
+    ordering = ("-published_at", "-id")
+
+    def refine(self, queryset):
+        queryset = queryset.prefetch_related(
+            Prefetch("clusters", queryset=published(Cluster).only("slug")),
+            Prefetch("projects", queryset=published(Project).only("slug")),
+            Prefetch("stakeholders", queryset=published(Stakeholder).only("slug")),
+            Prefetch("parks", queryset=published(Park).only("slug")),
+            Prefetch("directions", queryset=Direction.objects.only("slug")),
+        ).defer("search_vector", "search_vector_ru")
+        if self.action == "list":
+            queryset = queryset.defer("body", "body_en", "body_ru")
+        return super().refine(queryset)
+
+
+class ProjectViewSet(ByNameMixin, PublicViewSet):
+    """Projects, by name."""
+
+    model = Project
+    serializer_class = s.ProjectSerializer
+    filterset_class = ProjectFilterSet
+    pagination_class = StableCursorPagination
+
+    def refine(self, queryset):
+        return super().refine(
+            queryset.select_related("direction").prefetch_related(
+                Prefetch("clusters", queryset=published(Cluster).only("slug")),
+                Prefetch("parks", queryset=published(Park).only("slug")),
+                Prefetch("roles", queryset=roles_with_published("stakeholder")),
+            )
+        )
+
+
+class StakeholderViewSet(ByNameMixin, PublicViewSet):
+    """Stakeholders (organisations), by name."""
+
+    model = Stakeholder
+    serializer_class = s.StakeholderSerializer
+    filterset_class = StakeholderFilterSet
+    pagination_class = StableCursorPagination
+
+    def refine(self, queryset):
+        return super().refine(
+            queryset.prefetch_related(
+                Prefetch("clusters", queryset=published(Cluster).only("slug")),
+                Prefetch("project_roles", queryset=roles_with_published("project")),
+            )
+        )
+
+
+class ParkViewSet(ByNameMixin, PublicViewSet):
+    """Parks and other territories, by name."""
+
+    model = Park
+    serializer_class = s.ParkSerializer
+    filterset_class = ParkFilterSet
+    pagination_class = StableCursorPagination
+
+    def refine(self, queryset):
+        return super().refine(
+            queryset.select_related("park_type").prefetch_related(
+                Prefetch("clusters", queryset=published(Cluster).only("slug")),
+                Prefetch("projects", queryset=published(Project).only("slug")),
+            )
+        )
+
+
+class ClusterViewSet(PublicViewSet):
+    """The innovation territorial clusters, in the programme's order (a short list, one page)."""
+
+    model = Cluster
+    serializer_class = s.ClusterSerializer
+    ordering = ("order", "slug")
+
+    def refine(self, queryset):
+        return super().refine(
+            queryset.prefetch_related(
+                Prefetch("directions", queryset=Direction.objects.only("slug")),
+                Prefetch("projects", queryset=published(Project).only("slug")),
+                Prefetch("parks", queryset=published(Park).only("slug")),
+                Prefetch("memberships", queryset=memberships_with_published("stakeholder")),
+            )
+        )
+
+
+class FixedListViewSet(PublicViewSet):
+    """A short list that is always public (no drafts), in the programme's order, one page."""
+
+    ordering = ("order", "slug")
+
+    def published(self):
+        return self.model.objects.rewrite(False).all()
+
+
+class DirectionViewSet(FixedListViewSet):
+    """The five strategic directions."""
+
+    model = Direction
+    serializer_class = s.DirectionSerializer
+
+
+class ParkTypeViewSet(FixedListViewSet):
+    """The types of park."""
+
+    model = ParkType
+    serializer_class = s.ParkTypeSerializer
+
+
+class KeyFigureViewSet(FixedListViewSet):
+    """INO Tomsk in figures, by number."""
+
+    model = KeyFact
+    serializer_class = s.KeyFigureSerializer
+    ordering = ("order",)
+    lookup_field = "order"
+
+    def valid_lookup(self, value):
+        return value.isascii() and value.isdigit() and len(value) <= 5
+
+
+class APIRootView(PublicAPIMixin, APIView):
+    """The endpoints of the API, the schema and its documentation."""
+
+    endpoints = [
+        "article",
+        "project",
+        "stakeholder",
+        "park",
+        "cluster",
+        "direction",
+        "park-type",
+        "key-figure",
+    ]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        links = {name: reverse(f"api:{name}-list", request=request) for name in self.endpoints}
+        links["schema"] = reverse("api:schema", request=request)
+        links["docs"] = reverse("api:docs", request=request)
+        return Response(links)
