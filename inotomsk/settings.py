@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "clusters",
     "news",
     "events",  # forums, meetings and calls, with their calendar files (imports news)
+    "programme",  # the roadmap's actions, pages staff write, documents (imports clusters)
     # The public site, composing the three apps; its ready() hooks up the content version.
     "public",
     # The read-only API under /api/v1/, reusing the public lists' filter sets.
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "public.context_processors.page_address",
+                "public.sitepages.site_pages",  # menu and footer pages, read lazily
             ],
         },
     },
@@ -172,6 +174,8 @@ STORAGES = {
 # Uploads larger than this are refused before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest document (PDF, DOCX, XLSX, ODT, ODS) staff may upload (programme/files.py).
+DOCUMENT_MAX_SIZE = 25 * 1024 * 1024
 
 # HTTPS hardening is on by default in production; DJANGO_HTTPS=0 serves plain HTTP.
 HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
