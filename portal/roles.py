@@ -22,6 +22,7 @@ CONTENT_MODELS = [
     ("clusters", "cluster"),
     ("clusters", "clustermembership"),
     ("news", "article"),
+    ("events", "event"),
     ("programme", "roadmapaction"),
     ("programme", "page"),
     ("programme", "document"),

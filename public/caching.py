@@ -34,7 +34,7 @@ from django.utils.translation import get_language, get_language_from_path, overr
 from portal.signals import content_changed
 
 VERSION_KEY = "inotomsk:content-version"
-CONTENT_APPS = {"portal", "clusters", "news", "programme"}
+CONTENT_APPS = {"portal", "clusters", "news", "events", "programme"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # Without a shared cache, other processes learn of a change only when this runs out.
 DATA_CACHE_SECONDS = 10 * 60

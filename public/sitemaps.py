@@ -6,6 +6,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 
 from clusters.models import Cluster
+from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
 from programme.models import Page
@@ -28,6 +29,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "portal:home",
             "portal:about",
             "news:article-list",
+            "events:event-list",
             "portal:project-list",
             "clusters:cluster-list",
             "portal:stakeholder-list",
@@ -118,6 +120,10 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
+class EventSitemap(PublishedSitemap):
+    model = Event
+
+
 class SitePageSitemap(PublishedSitemap):
     model = Page
 
@@ -129,5 +135,6 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
+    "events": EventSitemap,
     "site-pages": SitePageSitemap,
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import directory, news, pages
 from . import documents, roadmap, sitepages
+from . import events
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
@@ -45,9 +46,17 @@ programme_patterns = [
     path("pages/<slug:slug>/", sitepages.PageDetailView.as_view(), name="page"),
 ]
 
+event_patterns = [
+    path("", events.EventListView.as_view(), name="event-list"),
+    path("calendar.ics", events.events_calendar, name="calendar"),
+    path("<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
+    path("<slug:slug>/calendar.ics", events.event_calendar, name="event-calendar"),
+]
+
 urlpatterns = [
     path("", include((programme_patterns, "programme"))),
     path("news/", include((news_patterns, "news"))),
+    path("events/", include((event_patterns, "events"))),
     path("clusters/", include((cluster_patterns, "clusters"))),
     path("", include((portal_patterns, "portal"))),
 ]
