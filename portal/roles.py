@@ -33,6 +33,7 @@ PUBLISHABLE_MODELS = [
     ("portal", "project"),
     ("clusters", "cluster"),
     ("news", "article"),
+    ("events", "event"),
     ("programme", "roadmapaction"),
     ("programme", "page"),
     ("programme", "document"),
