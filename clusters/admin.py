@@ -7,9 +7,11 @@ classes are extended here with cluster inlines.
 import reversion
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import DirectoryAdmin, ParkAdmin, ProjectAdmin, StakeholderAdmin
+from portal.admin_site import PublicationFilter
 from portal.admin_versions import register
 from portal.models import Park, Project, Stakeholder
 
@@ -22,6 +24,25 @@ register(ClusterMembership)
 register(Stakeholder, follow=["cluster_memberships"])
 
 
+# Readable names for the rows linking a cluster to its projects and parks (Django's own
+# through models, named "Cluster_projects object (1)" otherwise): shown on the project and
+# park forms and on delete confirmations.
+def _link_names(through, target, singular, plural):
+    def __str__(self):
+        return gettext("%(item)s in %(cluster)s") % {
+            "item": getattr(self, target),
+            "cluster": self.cluster,
+        }
+
+    through.__str__ = __str__
+    through._meta.verbose_name = singular
+    through._meta.verbose_name_plural = plural
+
+
+_link_names(Cluster.projects.through, "project", _("project in cluster"), _("projects in clusters"))
+_link_names(Cluster.parks.through, "park", _("park in cluster"), _("parks in clusters"))
+
+
 class ClusterMembershipInline(admin.TabularInline):
     model = ClusterMembership
     extra = 1
@@ -32,8 +53,8 @@ class ClusterMembershipInline(admin.TabularInline):
 
 @admin.register(Cluster)
 class ClusterAdmin(DirectoryAdmin):
-    list_display = ["name", "order", "member_count", "is_published"]
-    list_filter = ["is_published", "directions"]
+    list_display = ["name", "order", "member_count", "publication"]
+    list_filter = [PublicationFilter, "directions"]
     search_fields = ["name", "summary", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["directions", "projects", "parks"]
@@ -54,20 +75,26 @@ class ClusterAdmin(DirectoryAdmin):
         return obj._member_count
 
 
-class ClusterProjectInline(admin.TabularInline):
+class ClusterLinkInline(admin.TabularInline):
+    extra = 1
+    autocomplete_fields = ["cluster"]
+
+    def get_queryset(self, request):
+        # Each row's label names both ends.
+        relations = [field.name for field in self.model._meta.fields if field.is_relation]
+        return super().get_queryset(request).select_related(*relations)
+
+
+class ClusterProjectInline(ClusterLinkInline):
     model = Cluster.projects.through
-    extra = 1
-    autocomplete_fields = ["cluster"]
-    verbose_name = _("cluster")
-    verbose_name_plural = _("clusters")
+    verbose_name = _("project in cluster")
+    verbose_name_plural = _("clusters of this project")
 
 
-class ClusterParkInline(admin.TabularInline):
+class ClusterParkInline(ClusterLinkInline):
     model = Cluster.parks.through
-    extra = 1
-    autocomplete_fields = ["cluster"]
-    verbose_name = _("cluster")
-    verbose_name_plural = _("clusters")
+    verbose_name = _("park in cluster")
+    verbose_name_plural = _("clusters of this park")
 
 
 class StakeholderMembershipInline(ClusterMembershipInline):

@@ -46,7 +46,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Before the admin: translated fields as columns (each app's translation.py).
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the portal's site: branding, editors' home, preview (portal/admin_site.py).
+    "portal.admin_apps.EditorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import PublishingAdmin
+from portal.admin_site import DRAFT, PUBLICATION_LABELS, PUBLISHED, SCHEDULED, PublicationFilter
 from portal.admin_versions import register
 from portal.roles import REFUSED_RESCHEDULE
 
@@ -15,8 +16,9 @@ register(Article, exclude=["search_vector"])
 
 @admin.register(Article)
 class ArticleAdmin(PublishingAdmin):
-    list_display = ["title", "status", "published_at", "publication", "source"]
-    list_filter = ["status", "clusters", "directions"]
+    list_display = ["title", "publication", "published_at", "source"]
+    list_filter = [PublicationFilter, "clusters", "directions"]
+    schedule_field = "published_at"
     search_fields = ["title", "lead", "body", "source"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
@@ -30,8 +32,9 @@ class ArticleAdmin(PublishingAdmin):
             {
                 "fields": ["title", "slug", "status", "published_at"],
                 "description": _(
-                    "A published article with a future time is scheduled: it appears by "
-                    "itself then. Only publishers can publish, schedule or unpublish."
+                    "Publishing with an empty publication time publishes now. A published "
+                    "article with a future time is scheduled: it appears by itself then. "
+                    "Only publishers can publish, schedule or unpublish."
                 ),
             },
         ),
@@ -48,11 +51,20 @@ class ArticleAdmin(PublishingAdmin):
         # The stored search vector is for the database's eyes only (news.search).
         return super().get_queryset(request).defer("search_vector")
 
-    @admin.display(description=_("on the site"))
-    def publication(self, obj):
+    def publication_choices(self):
+        return [(key, PUBLICATION_LABELS[key]) for key in (DRAFT, SCHEDULED, PUBLISHED)]
+
+    def filter_publication(self, queryset, value):
+        if value == SCHEDULED:
+            return queryset.scheduled()
+        if value == PUBLISHED:
+            return queryset.published()
+        return queryset.filter(status=Article.Status.DRAFT)
+
+    def publication_of(self, obj):
         if obj.status != Article.Status.PUBLISHED:
-            return _("Draft")
-        return _("Published") if obj.is_public else _("Scheduled")
+            return DRAFT
+        return PUBLISHED if obj.is_public else SCHEDULED
 
     def publication_state(self, obj):
         if obj is None:
@@ -83,11 +95,12 @@ class ArticleAdmin(PublishingAdmin):
             obj.status = Article.Status.DRAFT
             return ["status"]
         now = timezone.now()
-        if obj.status == Article.Status.PUBLISHED and obj.published_at <= now:
+        if obj.is_public:
             return []
         obj.status = Article.Status.PUBLISHED
-        if obj.published_at > now:
-            # "Now" brings a scheduled or future-dated article forward; past dates stay.
+        if obj.published_at is None or obj.published_at > now:
+            # "Now": a draft with no time typed, or a scheduled or future-dated article;
+            # a past time typed by an editor stays.
             obj.published_at = now
             return ["status", "published_at"]
         return ["status"]

@@ -34,10 +34,16 @@ class Article(DefaultLanguageColumns, ImageMixin):
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
     lead = models.TextField(_("lead"), blank=True, help_text=_("A one-paragraph summary."))
     body = models.TextField(_("body"), help_text=RICHTEXT_HELP)
+    # Empty until a time is typed or the article is published (save() then sets now), so a
+    # draft published days after it was started is not back-dated to its start.
     published_at = models.DateTimeField(
         _("publication time"),
-        default=timezone.now,
-        help_text=_("A future time schedules the article; it appears by itself then."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty to publish at the moment the article is published. A future time "
+            "schedules it: it appears by itself then."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -74,6 +80,12 @@ class Article(DefaultLanguageColumns, ImageMixin):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="article_published_has_time",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["status", "-published_at", "-id"], name="article_status_published"
@@ -86,12 +98,35 @@ class Article(DefaultLanguageColumns, ImageMixin):
     def __str__(self):
         return self.title
 
+    def time_publication(self):
+        """The one rule for the publication time: publishing (by the form, an action or
+        code) without a time typed publishes now. Returns whether it set the time."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            return True
+        return False
+
+    def clean(self):
+        super().clean()
+        self.time_publication()  # before the form checks the constraint below
+
+    def save(self, *args, **kwargs):
+        if self.time_publication():
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "published_at" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "published_at"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def paragraphs(self):

@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_import import SpreadsheetAdmin
+from .admin_site import (
+    DRAFT,
+    PUBLICATION_LABELS,
+    PUBLISHED,
+    EditorAdminMixin,
+    PublicationFilter,
+    lock,
+)
 from .admin_translation import TranslatedAdmin
 from .admin_versions import ContentAdmin, register, restoring_from
 from .models import Direction, KeyFact, Park, ParkType, Project, ProjectStakeholder, Stakeholder
@@ -27,21 +35,46 @@ register(Project, follow=["roles"])
 register(ProjectStakeholder)
 
 
-class PublishingAdmin(TranslatedAdmin, ContentAdmin):
+class PublishingAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
     """Publishing for users with the model's publish permission only.
 
-    Editors (no publish permission) still see the publication fields, but the form refuses
-    any change to them, and the publish and unpublish actions are offered only to publishers
-    (Django also refuses them when posted). Actions save each object and log the change, so
-    it appears in the object's history like an edit, with a version of its own.
+    Editors (no publish permission) see the publication fields as text, with no choice they
+    may not use; the form still refuses a posted change to them, and the publish and
+    unpublish actions are offered only to publishers (Django also refuses them when posted).
+    Actions save each object and log the change, so it appears in the object's history like
+    an edit, with a version of its own.
 
     Restoring an old version or recovering a deleted entry goes through the same form: an
     editor's form starts from the publication state the entry has now (a recovered entry
     comes back as a draft) and refuses a change to it, whatever the old version said.
     """
 
+    # The field holding the time a scheduled entry appears, where the model has one.
+    schedule_field = None
+
     def has_publish_permission(self, request):
         return request.user.has_perm(publish_permission(self.model))
+
+    # The status column and filter (Draft, Scheduled, Published) and the admin home's lists.
+    def publication_choices(self):
+        return [(DRAFT, PUBLICATION_LABELS[DRAFT]), (PUBLISHED, PUBLICATION_LABELS[PUBLISHED])]
+
+    # For a model with a status of Status.DRAFT or Status.PUBLISHED (an event); the directory
+    # models (is_published) and articles (a publication time too) have their own.
+    def filter_publication(self, queryset, value):
+        """The entries of queryset in state value (a key of publication_choices)."""
+        published = self.model.Status.PUBLISHED
+        if value == PUBLISHED:
+            return queryset.filter(status=published)
+        return queryset.exclude(status=published)
+
+    def publication_of(self, obj):
+        """The state of obj, a key of publication_choices."""
+        return PUBLISHED if obj.status == self.model.Status.PUBLISHED else DRAFT
+
+    @admin.display(description=_("on the site"))
+    def publication(self, obj):
+        return PUBLICATION_LABELS[self.publication_of(obj)]
 
     # Subclasses describe publication for their model.
     def publication_state(self, obj):
@@ -74,6 +107,8 @@ class PublishingAdmin(TranslatedAdmin, ContentAdmin):
                 super().__init__(*args, **kwargs)
                 if restore is not None and not self.is_bound:
                     self.initial.update(original)
+                # Shown as text: an editor is offered no choice they may not use.
+                lock(self, original)
 
             def clean(self):
                 cleaned_data = super().clean()
@@ -142,6 +177,12 @@ class DirectoryAdmin(PublishingAdmin):
     def publication_state(self, obj):
         return {"is_published": obj.is_published if obj is not None else False}
 
+    def filter_publication(self, queryset, value):
+        return queryset.filter(is_published=value == PUBLISHED)
+
+    def publication_of(self, obj):
+        return PUBLISHED if obj.is_published else DRAFT
+
     def set_published(self, obj, publish):
         if obj.is_published == publish:
             return []
@@ -150,7 +191,7 @@ class DirectoryAdmin(PublishingAdmin):
 
 
 @admin.register(Direction)
-class DirectionAdmin(TranslatedAdmin, ContentAdmin):
+class DirectionAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name", "summary"]
@@ -158,14 +199,14 @@ class DirectionAdmin(TranslatedAdmin, ContentAdmin):
 
 
 @admin.register(KeyFact)
-class KeyFactAdmin(TranslatedAdmin, ContentAdmin):
+class KeyFactAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
     list_display = ["order", "figure", "text"]
     list_display_links = ["order", "figure"]
     search_fields = ["figure", "text"]
 
 
 @admin.register(ParkType)
-class ParkTypeAdmin(TranslatedAdmin, ContentAdmin):
+class ParkTypeAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -175,8 +216,8 @@ class ParkTypeAdmin(TranslatedAdmin, ContentAdmin):
 @admin.register(Stakeholder)
 class StakeholderAdmin(SpreadsheetAdmin, DirectoryAdmin):
     resource_classes = [StakeholderResource]  # spreadsheet import and export
-    list_display = ["name", "short_name", "kind", "city", "country", "is_published"]
-    list_filter = ["is_published", "kind", "country"]
+    list_display = ["name", "short_name", "kind", "city", "country", "publication"]
+    list_filter = [PublicationFilter, "kind", "country"]
     search_fields = ["name", "short_name", "description", "city"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
@@ -190,8 +231,8 @@ class StakeholderAdmin(SpreadsheetAdmin, DirectoryAdmin):
 @admin.register(Park)
 class ParkAdmin(SpreadsheetAdmin, DirectoryAdmin):
     resource_classes = [ParkResource]  # spreadsheet import and export
-    list_display = ["name", "park_type", "address", "is_published"]
-    list_filter = ["is_published", "park_type"]
+    list_display = ["name", "park_type", "address", "publication"]
+    list_filter = [PublicationFilter, "park_type"]
     list_select_related = ["park_type"]
     search_fields = ["name", "description", "address"]
     prepopulated_fields = {"slug": ["name"]}
@@ -216,8 +257,8 @@ class ProjectStakeholderInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(SpreadsheetAdmin, DirectoryAdmin):
     resource_classes = [ProjectResource]  # spreadsheet import and export
-    list_display = ["name", "status", "direction", "start_date", "is_featured", "is_published"]
-    list_filter = ["is_published", "status", "is_featured", "direction"]
+    list_display = ["name", "status", "direction", "start_date", "is_featured", "publication"]
+    list_filter = [PublicationFilter, "status", "is_featured", "direction"]
     list_select_related = ["direction"]
     search_fields = ["name", "summary", "description"]
     prepopulated_fields = {"slug": ["name"]}
