@@ -3,6 +3,10 @@
 from urllib.parse import quote
 
 from django import template
+from django.utils.html import format_html
+
+from portal.templatetags.images import responsive_image
+from public.covers import cover_svg, site_card_url, social_card_url
 
 register = template.Library()
 
@@ -43,3 +47,28 @@ def share_links(url, title):
         ("telegram", f"https://t.me/share/url?url={url_q}&text={title_q}"),
         ("vk", f"https://vk.com/share.php?url={url_q}&title={title_q}"),
     ]
+
+
+@register.simple_tag
+def card_media(obj, image, alt, sizes="(min-width: 60em) 20em, 100vw"):
+    """A card's picture: its image, or a generated cover in its colour; the same shape."""
+    picture = responsive_image(image, alt, sizes=sizes, css_class="card-image")
+    return format_html('<div class="card-media">{}</div>', picture or cover_svg(obj))
+
+
+@register.simple_tag(takes_context=True)
+def social_image(context):
+    """The absolute URL of the page's Open Graph image: its picture, else a generated card of
+    the object it shows, else the site's card."""
+    meta, origin = context.get("meta") or {}, context.get("site_origin") or ""
+    if not origin:
+        return ""
+    image = meta.get("image")
+    if image:
+        try:
+            return origin + image.url
+        except ValueError:
+            pass
+    obj = context.get("object")
+    url = social_card_url(obj, meta.get("title")) if obj is not None else site_card_url()
+    return origin + url if url else ""
