@@ -389,7 +389,7 @@ def last_changes():
             }
             values = dataset.model.objects.published().aggregate(**aggregates).values()
             present = [value for value in values if value is not None]
-            changes[dataset.identifier] = max(present) if present else None
+            changes[dataset.identifier] = max(present).replace(microsecond=0) if present else None
         return changes
 
     return versioned("open-data-changes", [], compute)
