@@ -16,7 +16,16 @@ from .admin_site import (
 )
 from .admin_translation import TranslatedAdmin
 from .admin_versions import ContentAdmin, register, restoring_from
-from .models import Direction, KeyFact, Park, ParkType, Project, ProjectStakeholder, Stakeholder
+from .models import (
+    Direction,
+    KeyFact,
+    KeyFactPart,
+    Park,
+    ParkType,
+    Project,
+    ProjectStakeholder,
+    Stakeholder,
+)
 from .resources import ParkResource, ProjectResource, StakeholderResource
 from .roles import REFUSED_PUBLISH, publish_permission
 from .security import ThrottledAdminAuthenticationForm
@@ -27,7 +36,8 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 # Versions kept of each save (portal/admin_versions.py). A project's version holds its
 # stakeholder roles; clusters/admin.py adds the cluster links of stakeholders.
 register(Direction)
-register(KeyFact)
+register(KeyFact, follow=["parts"])
+register(KeyFactPart)
 register(ParkType)
 register(Park)
 register(Stakeholder)
@@ -198,11 +208,51 @@ class DirectionAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class KeyFactPartInline(admin.TabularInline):
+    model = KeyFactPart
+    extra = 0
+    fields = [
+        "order",
+        "value",
+        "value_is_minimum",
+        "unit_en",
+        "unit_ru",
+        "label_en",
+        "label_ru",
+        "live_count",
+    ]
+    verbose_name = _("further figure in the same item")
+    verbose_name_plural = _("further figures in the same item")
+
+
 @admin.register(KeyFact)
 class KeyFactAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
-    list_display = ["order", "figure", "text"]
+    list_display = ["order", "figure", "label", "value", "unit", "kind", "target_year", "as_of"]
     list_display_links = ["order", "figure"]
-    search_fields = ["figure", "text"]
+    list_filter = ["kind", "live_count"]
+    search_fields = ["figure", "text", "label"]
+    inlines = [KeyFactPartInline]
+    fieldsets = [
+        (None, {"fields": ["order", "figure", "text"]}),
+        (
+            _("As a statistic"),
+            {
+                "fields": [
+                    "label",
+                    ("value", "value_is_minimum"),
+                    "unit",
+                    "kind",
+                    ("target_year", "as_of"),
+                ],
+                "description": _(
+                    "Only what the item's wording states: leave a field empty where it says "
+                    "nothing (no date, no year)."
+                ),
+            },
+        ),
+        (_("Source"), {"fields": ["source_title", "source_url"]}),
+        (_("Directory"), {"fields": ["live_count"]}),
+    ]
 
 
 @admin.register(ParkType)

@@ -14,6 +14,7 @@ PUBLISHERS = "Publishers"
 CONTENT_MODELS = [
     ("portal", "direction"),
     ("portal", "keyfact"),
+    ("portal", "keyfactpart"),
     ("portal", "parktype"),
     ("portal", "stakeholder"),
     ("portal", "park"),
@@ -40,7 +41,12 @@ PUBLISHABLE_MODELS = [
 ]
 # Rows that link two entries (a stakeholder's role in a project): removing one is part of
 # changing the entry, as unticking an M2M choice is, so editors may delete these.
-LINK_MODELS = [("portal", "projectstakeholder"), ("clusters", "clustermembership")]
+# A key figure's further figures are parts of it in the same way.
+LINK_MODELS = [
+    ("portal", "projectstakeholder"),
+    ("clusters", "clustermembership"),
+    ("portal", "keyfactpart"),
+]
 
 REFUSED_PUBLISH = _(
     "Only publishers can publish or unpublish: leave this as it was, or ask a publisher."

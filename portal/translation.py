@@ -8,7 +8,7 @@ as NULL, so that any number of entries may lack one.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Direction, KeyFact, Park, ParkType, Project, Stakeholder
+from .models import Direction, KeyFact, KeyFactPart, Park, ParkType, Project, Stakeholder
 
 
 @register(Direction)
@@ -19,7 +19,12 @@ class DirectionTranslation(TranslationOptions):
 
 @register(KeyFact)
 class KeyFactTranslation(TranslationOptions):
-    fields = ("figure", "text")
+    fields = ("figure", "text", "label", "unit", "source_title")
+
+
+@register(KeyFactPart)
+class KeyFactPartTranslation(TranslationOptions):
+    fields = ("label", "unit")
 
 
 @register(Stakeholder)

@@ -59,6 +59,7 @@ def test_on_an_empty_database_it_creates_what_loaddata_would():
         "news.article": 5,
         "portal.direction": 5,
         "portal.keyfact": 10,
+        "portal.keyfactpart": 4,
         "portal.parktype": 6,
         "portal.project": 4,
         "portal.projectstakeholder": 14,
