@@ -11,6 +11,7 @@
 
   function setUp(textarea) {
     var data = textarea.dataset;
+    var tools = document.createElement("div");
     var button = document.createElement("button");
     var output = document.createElement("div");
     var title = document.createElement("h3");
@@ -69,7 +70,9 @@
           button.disabled = false;
         });
     });
-    textarea.after(button, output);
+    tools.className = "markdown-preview-tools";
+    tools.append(button, output);
+    textarea.after(tools);
   }
 
   document.querySelectorAll("textarea[data-preview-url]").forEach(setUp);
