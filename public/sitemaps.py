@@ -36,6 +36,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "portal:park-list",
             "programme:roadmap",
             "programme:document-list",
+            "portal:statistics",
             "portal:open-data",
         ]
 
@@ -120,12 +121,12 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
-class EventSitemap(PublishedSitemap):
-    model = Event
-
-
 class SitePageSitemap(PublishedSitemap):
     model = Page
+
+
+class EventSitemap(PublishedSitemap):
+    model = Event
 
 
 SITEMAPS = {
@@ -135,6 +136,6 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
-    "events": EventSitemap,
     "site-pages": SitePageSitemap,
+    "events": EventSitemap,
 }

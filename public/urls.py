@@ -3,9 +3,9 @@
 
 from django.urls import include, path
 
-from . import directory, news, pages
-from . import documents, roadmap, sitepages
+from . import directory, news, pages, statistics
 from . import events
+from . import documents, roadmap, sitepages
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
@@ -25,6 +25,12 @@ portal_patterns = [
     path("parks/<slug:slug>/", directory.ParkDetailView.as_view(), name="park-detail"),
     path("search/", SearchView.as_view(), name="search"),
     path("open-data/", OpenDataView.as_view(), name="open-data"),
+    path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
+    path(
+        "statistics/<slug:chart>.<slug:fmt>",
+        statistics.ChartView.as_view(),
+        name="statistics-chart",
+    ),
 ]
 
 cluster_patterns = [
@@ -39,18 +45,18 @@ news_patterns = [
     path("<slug:slug>/", news.ArticleDetailView.as_view(), name="article-detail"),
 ]
 
-programme_patterns = [
-    path("roadmap/", roadmap.RoadmapListView.as_view(), name="roadmap"),
-    path("documents/", documents.DocumentListView.as_view(), name="document-list"),
-    path("documents/<slug:slug>/", documents.download, name="document-download"),
-    path("pages/<slug:slug>/", sitepages.PageDetailView.as_view(), name="page"),
-]
-
 event_patterns = [
     path("", events.EventListView.as_view(), name="event-list"),
     path("calendar.ics", events.events_calendar, name="calendar"),
     path("<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
     path("<slug:slug>/calendar.ics", events.event_calendar, name="event-calendar"),
+]
+
+programme_patterns = [
+    path("roadmap/", roadmap.RoadmapListView.as_view(), name="roadmap"),
+    path("documents/", documents.DocumentListView.as_view(), name="document-list"),
+    path("documents/<slug:slug>/", documents.download, name="document-download"),
+    path("pages/<slug:slug>/", sitepages.PageDetailView.as_view(), name="page"),
 ]
 
 urlpatterns = [
