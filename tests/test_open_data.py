@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.html import escape
 
 from public.opendata import datasets
 
@@ -42,12 +43,13 @@ def test_each_data_set_has_its_passport(client, settings):
     assert 'rel="license"' in page and "CC BY 4.0" in page
     for dataset in datasets():
         section = passport(page, f"inotomsk-{dataset.identifier}")
-        assert str(dataset.title) in section
-        assert str(dataset.description) in section
+        assert escape(str(dataset.title)) in section
+        assert escape(str(dataset.description)) in section
         assert f'href="{dataset.list_url()}?format=csv"' in section
         assert f'href="{dataset.list_url()}?format=json"' in section
         for column in dataset.columns:
             assert f"<code>{column.name}</code>" in section
+            assert escape(str(column.description)) in section
         try:
             resolve(dataset.api_path)
         except Resolver404:
