@@ -8,9 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import PublishingAdmin
+from portal.admin_import import SpreadsheetAdmin
+from portal.admin_site import PublicationFilter
 from portal.admin_versions import register
 
 from .models import Event, time_zone_names
+from .resources import EventResource
 
 # Versions (portal/admin_versions.py); the links are part of each version.
 register(Event)
@@ -47,10 +50,11 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingAdmin):
+class EventAdmin(SpreadsheetAdmin, PublishingAdmin):
+    resource_classes = [EventResource]  # spreadsheet import and export
     form = EventForm
-    list_display = ["title", "local_start", "place", "status", "publication"]
-    list_filter = ["status", "all_day", "clusters"]
+    list_display = ["title", "local_start", "place", "publication"]
+    list_filter = [PublicationFilter, "all_day", "clusters"]
     search_fields = ["title", "place", "description"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"
@@ -88,10 +92,6 @@ class EventAdmin(PublishingAdmin):
         if obj.all_day:
             return start.strftime("%Y-%m-%d")
         return f"{start:%Y-%m-%d %H:%M} ({obj.time_zone})"
-
-    @admin.display(description=_("on the site"))
-    def publication(self, obj):
-        return _("Published") if obj.is_public else _("Draft")
 
     def publication_state(self, obj):
         return {"status": obj.status if obj is not None else Event.Status.DRAFT}

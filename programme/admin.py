@@ -6,9 +6,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import DirectoryAdmin
+from portal.admin_import import SpreadsheetAdmin
+from portal.admin_site import PublicationFilter
 from portal.admin_versions import register
 
 from .models import Document, Page, RoadmapAction
+from .resources import RoadmapActionResource
 
 # Versions (portal/admin_versions.py); the links (stakeholders, clusters, projects) are part
 # of each version.
@@ -18,10 +21,11 @@ register(Document)
 
 
 @admin.register(RoadmapAction)
-class RoadmapActionAdmin(DirectoryAdmin):
-    list_display = ["number", "title", "direction", "due_date", "status", "is_published"]
+class RoadmapActionAdmin(SpreadsheetAdmin, DirectoryAdmin):
+    resource_classes = [RoadmapActionResource]  # spreadsheet import and export
+    list_display = ["number", "title", "direction", "due_date", "status", "publication"]
     list_display_links = ["number", "title"]
-    list_filter = ["is_published", "status", "direction", "stakeholders"]
+    list_filter = [PublicationFilter, "status", "direction", "stakeholders"]
     list_select_related = ["direction"]
     search_fields = ["title", "description", "progress_note"]
     autocomplete_fields = ["direction", "stakeholders"]
@@ -35,8 +39,8 @@ class RoadmapActionAdmin(DirectoryAdmin):
 
 @admin.register(Page)
 class PageAdmin(DirectoryAdmin):
-    list_display = ["title", "placement", "order", "slug", "is_published"]
-    list_filter = ["is_published", "placement"]
+    list_display = ["title", "placement", "order", "slug", "publication"]
+    list_filter = [PublicationFilter, "placement"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
@@ -48,8 +52,8 @@ class PageAdmin(DirectoryAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(DirectoryAdmin):
-    list_display = ["title", "kind", "language", "date", "format_and_size", "is_published"]
-    list_filter = ["is_published", "kind", "language", "file_format", "clusters"]
+    list_display = ["title", "kind", "language", "date", "format_and_size", "publication"]
+    list_filter = [PublicationFilter, "kind", "language", "file_format", "clusters"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["clusters", "projects"]
