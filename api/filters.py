@@ -66,11 +66,11 @@ def describe(filter_):
         return "Words to search for, in the texts of the language asked (lang)."
     if isinstance(filter_, InLanguageFilter):
         return "1: only entries whose name or title is written in the language asked."
-    if isinstance(filter_, YearFilter):
-        return "Year of publication; repeat for either of several."
     label = force_str(filter_.label or filter_.field_name)
     if isinstance(filter_, OptionListFilter | LargeSlugFilter):
         return f"{label}: its slug; repeat for either of several."
+    if isinstance(filter_, YearFilter):
+        return f"{label}, such as 2017; repeat for either of several."
     return f"{label}; repeat for either of several."
 
 

@@ -1,7 +1,9 @@
 """Cursor pagination of the large API lists: stable under inserts, with no page count and
 no deep OFFSET to compute. A cursor that is not one we gave out is a 400 naming ``cursor``."""
 
-from django.utils.dateparse import parse_datetime
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -15,8 +17,8 @@ MAX_POSITION_LENGTH = 500
 class StableCursorPagination(CursorPagination):
     """Pages of ``page_size`` rows (1 to 100, default 20) in the view's ``ordering``.
 
-    The first ordering field gives the cursor's position: a time (``-published_at``) or a
-    text (``sort_name``); the last makes the order total. A position of the wrong type or a
+    The first ordering field gives the cursor's position: a time (``-published_at``), a number
+    or a text (``sort_name``); the last makes the order total. A position of the wrong type or a
     garbled cursor is refused before it reaches the database.
     """
 
@@ -43,17 +45,30 @@ class StableCursorPagination(CursorPagination):
             raise ValidationError({self.cursor_query_param: [_("This cursor is not valid.")]})
         return cursor
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
     def _valid_position(self, position):
+        """Whether ``position`` can be compared with the first ordering field's values."""
         if position is None:
             return True
         if len(position) > MAX_POSITION_LENGTH or "\x00" in position:
             return False
-        if self.ordering[0].lstrip("-").endswith("_at"):
-            try:
+        try:
+            field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
+        except FieldDoesNotExist:  # an annotation (a name): any text compares
+            return True
+        try:
+            if isinstance(field, models.DateTimeField):
                 moment = parse_datetime(position)
-            except ValueError:  # well formed but impossible, such as month 13
-                return False
-            return moment is not None and moment.tzinfo is not None
+                return moment is not None and moment.tzinfo is not None
+            if isinstance(field, models.DateField):
+                return parse_date(position) is not None
+            if isinstance(field, models.IntegerField | models.AutoField):
+                return position.isascii() and position.isdigit() and len(position) <= 18
+        except ValueError:  # well formed but impossible, such as month 13
+            return False
         return True
 
     def get_page_size(self, request):

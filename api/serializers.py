@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, ClusterMembership
+from events.models import Event
 from news.models import Article
 from portal.models import (
     Direction,
@@ -20,6 +21,7 @@ from portal.models import (
     Stakeholder,
 )
 from portal.translated import LANGUAGES, translated_fields
+from programme.models import Document, RoadmapAction
 
 
 class TranslationColumn(serializers.CharField):
@@ -275,6 +277,96 @@ class ArticleSerializer(PublicSerializer):
             "web_url",
         ]
         fields = [*list_fields, "body"]
+
+
+class EventSerializer(PublicSerializer):
+    endpoint = "event"
+    registration_url = serializers.URLField(source="url")
+    calendar_url = serializers.SerializerMethodField()
+    clusters = link("cluster", many=True)
+    projects = link("project", many=True)
+    stakeholders = link("stakeholder", many=True)
+    articles = link("article", many=True)
+
+    class Meta:
+        model = Event
+        list_fields = [
+            "url",
+            "slug",
+            "title",
+            "start",
+            "end",
+            "all_day",
+            "time_zone",
+            "place",
+            "registration_url",
+            "clusters",
+            "projects",
+            "stakeholders",
+            "articles",
+            "image",
+            "image_alt",
+            "updated_at",
+            "web_url",
+            "calendar_url",
+        ]
+        fields = [*list_fields, "description"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_calendar_url(self, obj):
+        return self._absolute(obj.get_calendar_url())
+
+
+class RoadmapActionSerializer(PublicSerializer):
+    endpoint = "roadmap-action"
+    lookup_field = "number"
+    direction = link("direction", allow_null=True)
+    stakeholders = link("stakeholder", many=True)
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = RoadmapAction
+        fields = [
+            "url",
+            "number",
+            "title",
+            "description",
+            "direction",
+            "stakeholders",
+            "due_date",
+            "status",
+            "status_label",
+            "progress_note",
+            "updated_at",
+            "web_url",
+        ]
+
+
+class DocumentSerializer(PublicSerializer):
+    """``web_url`` downloads the file."""
+
+    endpoint = "document"
+    clusters = link("cluster", many=True)
+    projects = link("project", many=True)
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Document
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "date",
+            "kind",
+            "kind_label",
+            "language",
+            "file_format",
+            "file_size",
+            "clusters",
+            "projects",
+            "updated_at",
+            "web_url",
+        ]
 
 
 def list_serializer(serializer_class):

@@ -19,6 +19,9 @@ router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("directions", views.DirectionViewSet, basename="direction")
 router.register("park-types", views.ParkTypeViewSet, basename="park-type")
 router.register("key-figures", views.KeyFigureViewSet, basename="key-figure")
+router.register("events", views.EventViewSet, basename="event")
+router.register("roadmap-actions", views.RoadmapActionViewSet, basename="roadmap-action")
+router.register("documents", views.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("", views.APIRootView.as_view(), name="root"),

@@ -28,9 +28,11 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView, exception_handler
 
 from clusters.models import Cluster
+from events.models import Event
 from news.models import Article
 from portal.models import Direction, KeyFact, Park, ParkType, Project, Stakeholder
 from portal.translated import LANGUAGES
+from programme.models import Document, RoadmapAction
 from public.caching import cache_key
 from public.directory import (
     ParkFilterSet,
@@ -39,7 +41,10 @@ from public.directory import (
     memberships_with_published,
     roles_with_published,
 )
+from public.documents import DocumentFilterSet
+from public.events import EventFilterSet
 from public.news import ArticleFilterSet
+from public.roadmap import RoadmapActionFilterSet
 
 from . import serializers as s
 from .filters import FilterSetBackend
@@ -351,6 +356,67 @@ class KeyFigureViewSet(FixedListViewSet):
         return value.isascii() and value.isdigit() and len(value) <= 5
 
 
+class EventViewSet(PublicViewSet):
+    """Forums, meetings and calls, the latest start first (the page lists the upcoming ones
+    first; a client may ask for ``year``, or read until the start it needs)."""
+
+    model = Event
+    serializer_class = s.EventSerializer
+    filterset_class = EventFilterSet
+    pagination_class = StableCursorPagination
+    ordering = ("-start", "-id")
+
+    def refine(self, queryset):
+        queryset = queryset.prefetch_related(
+            Prefetch("clusters", queryset=published(Cluster).only("slug")),
+            Prefetch("projects", queryset=published(Project).only("slug")),
+            Prefetch("stakeholders", queryset=published(Stakeholder).only("slug")),
+            Prefetch("articles", queryset=published(Article).only("slug")),
+        )
+        if self.action == "list":
+            queryset = queryset.defer("description", "description_en", "description_ru")
+        return super().refine(queryset)
+
+
+class RoadmapActionViewSet(PublicViewSet):
+    """The actions of the programme's roadmap, by number."""
+
+    model = RoadmapAction
+    serializer_class = s.RoadmapActionSerializer
+    filterset_class = RoadmapActionFilterSet
+    pagination_class = StableCursorPagination
+    ordering = ("number",)
+    lookup_field = "number"
+
+    def valid_lookup(self, value):
+        return value.isascii() and value.isdigit() and len(value) <= 9
+
+    def refine(self, queryset):
+        return super().refine(
+            queryset.select_related("direction").prefetch_related(
+                Prefetch("stakeholders", queryset=published(Stakeholder).only("slug"))
+            )
+        )
+
+
+class DocumentViewSet(PublicViewSet):
+    """The programme's documents, the latest first (those without a date last); a short list,
+    one page. ``web_url`` downloads the file."""
+
+    model = Document
+    serializer_class = s.DocumentSerializer
+    filterset_class = DocumentFilterSet
+    ordering = (F("date").desc(nulls_last=True), "slug")
+
+    def refine(self, queryset):
+        return super().refine(
+            queryset.defer("created_at").prefetch_related(
+                Prefetch("clusters", queryset=published(Cluster).only("slug")),
+                Prefetch("projects", queryset=published(Project).only("slug")),
+            )
+        )
+
+
 class APIRootView(PublicAPIMixin, APIView):
     """The endpoints of the API, the schema and its documentation."""
 
@@ -363,6 +429,9 @@ class APIRootView(PublicAPIMixin, APIView):
         "direction",
         "park-type",
         "key-figure",
+        "event",
+        "roadmap-action",
+        "document",
     ]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})

@@ -8,7 +8,9 @@ bounded so that the whole run stays well under a minute."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -57,7 +59,15 @@ def api_schema(db, settings):
         ("directions", direction),
     ):
         getattr(article, relation).add(obj)
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    # As Django's test client does: a request through the WSGI handler must not close the
+    # connection, which holds the test's transaction.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def test_api_conforms_to_its_schema(api_schema):
