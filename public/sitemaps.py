@@ -121,6 +121,10 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
+class EventSitemap(PublishedSitemap):
+    model = Event
+
+
 class SitePageSitemap(PublishedSitemap):
     model = Page
 
@@ -136,6 +140,7 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
+    "events": EventSitemap,
     "site-pages": SitePageSitemap,
     "events": EventSitemap,
 }
