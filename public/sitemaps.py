@@ -121,10 +121,6 @@ class ParkSitemap(PublishedSitemap):
     model = Park
 
 
-class EventSitemap(PublishedSitemap):
-    model = Event
-
-
 class SitePageSitemap(PublishedSitemap):
     model = Page
 
@@ -140,7 +136,6 @@ SITEMAPS = {
     "clusters": ClusterSitemap,
     "stakeholders": StakeholderSitemap,
     "parks": ParkSitemap,
-    "events": EventSitemap,
     "site-pages": SitePageSitemap,
     "events": EventSitemap,
 }

@@ -6,7 +6,6 @@ from django.urls import include, path
 from . import directory, news, pages, statistics
 from . import events
 from . import documents, roadmap, sitepages
-from . import events
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
@@ -58,13 +57,6 @@ programme_patterns = [
     path("documents/", documents.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", documents.download, name="document-download"),
     path("pages/<slug:slug>/", sitepages.PageDetailView.as_view(), name="page"),
-]
-
-event_patterns = [
-    path("", events.EventListView.as_view(), name="event-list"),
-    path("calendar.ics", events.events_calendar, name="calendar"),
-    path("<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
-    path("<slug:slug>/calendar.ics", events.event_calendar, name="event-calendar"),
 ]
 
 urlpatterns = [
