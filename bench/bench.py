@@ -198,6 +198,15 @@ def pages_to_measure():
         ("search, Russian", f"/ru/search/?q={quote('кластер')}", "search"),
         ("news search, Russian", f"/ru/news/?q={quote('инновации')}", "search"),
         ("news, Russian", "/ru/news/", "list"),
+        # The API (api app): a list, filtered lists, one in Russian.
+        ("API articles", "/api/v1/articles/", "list"),
+        (
+            "API articles, cluster filter",
+            f"/api/v1/articles/?cluster={cluster.slug if cluster else 'none'}",
+            "list",
+        ),
+        ("API projects, status filter", "/api/v1/projects/?status=in-progress", "list"),
+        ("API stakeholders, Russian", "/api/v1/stakeholders/?lang=ru", "list"),
         ("article", article.get_absolute_url() if article else "/news/none/", "article"),
         ("RSS feed", "/news/feed/rss/", None),
         ("sitemap", "/sitemap.xml", None),

@@ -292,6 +292,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProjectRoleEnum": "api.enums.PROJECT_ROLES",
         "ClusterRoleEnum": "api.enums.CLUSTER_ROLES",
+        "StakeholderKindEnum": "api.enums.STAKEHOLDER_KINDS",
+        "ProjectStatusEnum": "api.enums.PROJECT_STATUSES",
+        "RoadmapStatusEnum": "api.enums.ROADMAP_STATUSES",
+        "DocumentKindEnum": "api.enums.DOCUMENT_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
