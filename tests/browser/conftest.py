@@ -225,6 +225,8 @@ PAGES = {
     "parks": "/parks/",
     "park": f"/parks/{PARK}/",
     "search": "/search/?q=medicine",
+    "statistics": "/statistics/",
+    "statistics-filtered": f"/statistics/?cluster={CLUSTER}",
     "roadmap": "/roadmap/",  # the seeds list no action: the honest empty state
     "documents": "/documents/",
     "ru-roadmap": "/ru/roadmap/",
@@ -239,6 +241,7 @@ PAGES = {
     "ru-stakeholders": "/ru/stakeholders/",
     "ru-park": f"/ru/parks/{PARK}/",
     "ru-search": "/ru/search/?q=medicine",
+    "ru-statistics": "/ru/statistics/",
     "ru-not-found": "/ru/no-such-page/",
 }
 PAGE_TYPES = list(PAGES)

@@ -24,10 +24,12 @@ def test_every_page_type_is_valid_html(site, open_tab, vnu_jar, tmp_path):
     # One Java start for everything (it takes seconds); the site's stylesheet is checked too.
     stylesheet = ROOT / "static" / "css" / "site.css"
     files[stylesheet.as_uri()] = "static/css/site.css"
+    statistics_css = ROOT / "static" / "css" / "statistics.css"  # the statistics page's own
+    files[statistics_css.as_uri()] = "static/css/statistics.css"
     result = subprocess.run(
         [*vnu_jar, "--format", "json", "--errors-only", "--also-check-css", "--stdout"]
         + [str(tmp_path / f"{page_type}.html") for page_type in PAGE_TYPES]
-        + [str(stylesheet)],
+        + [str(stylesheet), str(statistics_css)],
         capture_output=True,
         text=True,
         timeout=180,
