@@ -18,6 +18,7 @@ every import follows, whatever the model (``StrictResource``):
   would run them as formulas), which an import removes again.
 """
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 import reversion
@@ -158,6 +159,11 @@ class StrictResource(resources.ModelResource):
         super().before_import_row(row, **kwargs)
         for key, value in row.items():
             row[key] = unescape_formula(value.strip() if isinstance(value, str) else value)
+        # A date cell of a workbook is read as a datetime at midnight.
+        for field in self.get_import_fields():
+            value = row.get(field.column_name)
+            if isinstance(field.widget, widgets.DateWidget) and isinstance(value, datetime):
+                row[field.column_name] = value.date()
 
     # Roles -----------------------------------------------------------------------------------
 
