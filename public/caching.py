@@ -24,7 +24,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -96,9 +95,18 @@ def current_version():
 
 def _start_version():
     # Imported here: this module is loaded while the apps are still being set up.
+    from events.models import Event
     from news.models import Article
 
-    next_publication = Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
+    # What changes by itself, in one query: the next scheduled article appears; the next
+    # event to end moves from the upcoming events to the past ones.
+    changes = (
+        Article.objects.scheduled()
+        .order_by()
+        .values_list("published_at")
+        .union(Event.objects.published().upcoming().order_by().values_list("end"), all=True)
+    )
+    next_publication = min((at for (at,) in changes), default=None)
     version = ContentVersion(uuid.uuid4().hex, timezone.now(), next_publication)
     cache.set(VERSION_KEY, version, timeout=None)
     return version

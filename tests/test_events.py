@@ -534,3 +534,19 @@ def test_seed_carries_the_forum_of_university_cities_once(client):
     text = client.get(forum.get_absolute_url()).content.decode()
     assert "30 November 2017" in text and "2 December 2017" in text
     assert re.search(r"\bTomsk\b", text)
+
+
+def test_the_content_version_ends_when_the_next_event_does():
+    """Kept pages and lists change by themselves when an event moves to the past."""
+    from public.caching import current_version, end_content_version
+
+    now = timezone.now()
+    soon = event(start=now + timedelta(hours=1), end=now + timedelta(hours=2))
+    event(start=now + timedelta(minutes=5), end=now + timedelta(minutes=30), status="draft")
+    event(start=now - timedelta(days=2), end=now - timedelta(days=1))
+    end_content_version()
+    assert current_version().ends_at == soon.end
+    # A scheduled article that comes sooner ends it first.
+    article = factories.article(published_at=now + timedelta(minutes=10))
+    end_content_version()
+    assert current_version().ends_at == article.published_at
