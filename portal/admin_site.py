@@ -18,9 +18,10 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.forms import CheckboxInput, Select
+from django.forms import CheckboxInput, Select, SplitDateTimeWidget, SplitHiddenDateTimeWidget
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -137,13 +138,40 @@ class LockedCheckbox(_LockedMixin, CheckboxInput):
         return self.on if value else self.off
 
 
-def lock(form, names, choices_text=None):
+class LockedSplitDateTime(SplitHiddenDateTimeWidget):
+    """A date and time shown as text, posted back unchanged (the time of a published article)."""
+
+    note = _LockedMixin.note
+
+    def id_for_label(self, id_):
+        return id_  # the <output>
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        if isinstance(value, (list, tuple)):  # as posted, when the form is shown again
+            text = " ".join(part for part in value if part)
+        elif value:
+            text = formats.localize(timezone.template_localtime(value))
+        else:
+            text = "—"
+        return format_html(
+            '<output class="locked-state" id="{}">{}</output>{}<span class="locked-note">{}</span>',
+            attrs.get("id", ""),
+            text,
+            super().render(name, value, {}, renderer),
+            self.note,
+        )
+
+
+def lock(form, names):
     """Show the form's fields ``names`` as their values; the form still validates them."""
     for name in names:
         field = form.fields.get(name)
         if field is None:
             continue
-        if isinstance(field.widget, CheckboxInput):
+        if isinstance(field.widget, SplitDateTimeWidget):
+            field.widget = LockedSplitDateTime()
+        elif isinstance(field.widget, CheckboxInput):
             field.widget = LockedCheckbox(
                 _("Published on the site"), _("Draft (not on the site)"), field.widget.attrs
             )

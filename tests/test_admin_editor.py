@@ -198,6 +198,14 @@ def test_editor_is_offered_no_published_status_nor_publish_action(editor, publis
         '<output class="locked-state" id="id_is_published">Published on the site</output>' in form
     )
     assert '<input type="hidden" name="is_published" value="on">' in form
+    # Nor the time of a published article, which only publishers may move.
+    published = factories.article(published_at=timezone.now() + timedelta(days=2))
+    form = client.get(url(Article, "change", published.pk)).content.decode()
+    assert not re.search(r'<input type="text" name="published_at_[01]"', form)
+    assert re.search(r'<output class="locked-state" id="id_published_at">[^<]+</output>', form)
+    assert re.search(r'<input type="hidden" name="published_at_0" value="\d{4}-\d\d-\d\d"', form)
+    draft_form = client.get(url(Article, "change", draft.pk)).content.decode()
+    assert '<input type="text" name="published_at_0"' in draft_form  # a draft's time is free
     listing = client.get(url(Article, "changelist")).content.decode()
     assert "publish_now" not in listing and 'name="action"' not in listing
     # A publisher has both.
