@@ -223,12 +223,12 @@ def render_social_card(title, colour, label, brand, obj):
     draw = ImageDraw.Draw(image)
     small, big = _fonts(34), _fonts(64)
     _draw_text(draw, (80, 70), label.upper(), small, (255, 255, 255))
-    lines = _wrap(draw, " ".join(str(title).split()), big, 780, 5)
+    lines = _wrap(draw, " ".join(str(title).split()), big, 780, 4)
     y = 150
     for line in lines:
         _draw_text(draw, (80, y), line, big, (255, 255, 255))
         y += 78
-    _draw_text(draw, (80, 540), brand, small, (255, 255, 255))
+    _draw_text(draw, (80, 548), brand, small, (255, 255, 255))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -1,10 +1,14 @@
 """News feeds (RSS 2.0 and Atom 1.0) that accept the filters of /news/."""
 
+import io
+import mimetypes
+
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -32,12 +36,41 @@ def plain_title(text):
     return xml_text(text.replace("<", "‹").replace(">", "›"))
 
 
+class ReadableFeedMixin:
+    """A feed that a browser shows as a page saying how to subscribe: an xml-stylesheet
+    processing instruction points at our XSLT (static/feeds/feed.xsl); readers ignore it.
+
+    Served as application/xml: browsers show application/rss+xml and atom+xml as plain text
+    without applying a stylesheet; feed readers go by the document's root element.
+    """
+
+    content_type = "application/xml; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        out = io.StringIO()
+        super().write(out, encoding)
+        document = out.getvalue()
+        declaration_end = document.index("?>") + 2 if document.startswith("<?xml") else 0
+        instruction = f'<?xml-stylesheet type="text/xsl" href="{static("feeds/feed.xsl")}"?>'
+        outfile.write(document[:declaration_end] + instruction + document[declaration_end:])
+
+
+class ReadableRssFeed(ReadableFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class ReadableAtomFeed(ReadableFeedMixin, Atom1Feed):
+    pass
+
+
 class LatestArticlesFeed(Feed):
     """The 20 newest published articles, narrowed by the /news/ filters in the query.
 
     A filter value the list page refuses is refused here too (400), never ignored: a feed
     of all news is not what a reader of one cluster subscribed to.
     """
+
+    feed_type = ReadableRssFeed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -61,6 +94,8 @@ class LatestArticlesFeed(Feed):
             raise BadRequest(
                 _("The feed was not made: %(errors)s") % {"errors": "; ".join(messages)}
             )
+        # Enclosure addresses must be absolute, and the feed framework adds no domain to them.
+        filterset.origin = request.build_absolute_uri("/").rstrip("/")
         return filterset
 
     def title(self, filterset):
@@ -77,7 +112,10 @@ class LatestArticlesFeed(Feed):
         return _("News of the INO Tomsk innovation programme.")
 
     def items(self, filterset):
-        return filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]
+        items = list(filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE])
+        for item in items:
+            item.feed_origin = filterset.origin
+        return items
 
     def item_title(self, item):
         return plain_title(item.title)
@@ -98,9 +136,21 @@ class LatestArticlesFeed(Feed):
 
     item_guid_is_permalink = False
 
+    # Each item carries its picture, where it has one (RSS enclosure, Atom link rel=enclosure).
+    def item_enclosure_url(self, item):
+        return item.feed_origin + item.image.url if item.image else None
+
+    def item_enclosure_length(self, item):
+        # Readers want a byte count; reading it costs a file access per item, and 0 is the
+        # conventional "unknown".
+        return 0
+
+    def item_enclosure_mime_type(self, item):
+        return (mimetypes.guess_type(item.image.name)[0] or "image/jpeg") if item.image else ""
+
 
 class AtomArticlesFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = ReadableAtomFeed
 
     def subtitle(self, filterset):
         return self.description(filterset)
