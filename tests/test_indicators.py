@@ -224,8 +224,9 @@ def test_home_and_about_show_statistics(seeded, client, path):
     assert "css/indicators.css" in html
 
 
-def test_the_statistics_in_russian(seeded, client):
-    html = client.get("/ru/about/").content.decode()
+@pytest.mark.parametrize("path", ["/ru/", "/ru/about/"])
+def test_the_statistics_in_russian(seeded, client, path):
+    html = client.get(path).content.decode()
     shown = cards(html)
     projects = shown["figure-10"]
     assert "более 100" in projects and "Сейчас в каталоге: 4" in projects
@@ -236,3 +237,54 @@ def test_the_statistics_in_russian(seeded, client):
     assert '<span lang="en">projects implemented</span>' in html
     with translation.override("ru"):
         assert KeyFact.objects.get(order=10).label == "projects implemented"
+
+
+def test_editors_describe_a_figure_and_its_further_figures_in_the_admin(admin_client):
+    fact = KeyFact.objects.create(order=20, figure="3 parks", text="3 parks are built.")
+    url = f"/admin/portal/keyfact/{fact.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(
+        edit_token=form.initial.get("edit_token", "") or page.context.get("edit_token", ""),
+        label="parks built",
+        label_ru="построено парков",
+        value="3",
+        kind="target",
+        target_year="2030",
+        source_title="A report",
+        source_url="/documents/",
+        live_count="park-types",
+        **{
+            "parts-TOTAL_FORMS": "1",
+            "parts-INITIAL_FORMS": "0",
+            "parts-0-order": "1",
+            "parts-0-value": "2",
+            "parts-0-label_en": "of them industrial",
+            "parts-0-label_ru": "из них промышленных",
+            "parts-0-unit_en": "",
+            "parts-0-live_count": "",
+        },
+    )
+    data = {k: v for k, v in data.items() if v is not None}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    fact.refresh_from_db()
+    assert (fact.label_en, fact.label_ru, fact.value, fact.kind) == (
+        "parks built",
+        "построено парков",
+        Decimal(3),
+        "target",
+    )
+    assert (fact.target_year, fact.source_url, fact.live_count) == (
+        2030,
+        "/documents/",
+        "park-types",
+    )
+    part = fact.parts.get()
+    assert (part.label_en, part.label_ru, part.value) == (
+        "of them industrial",
+        "из них промышленных",
+        2,
+    )

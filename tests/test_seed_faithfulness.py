@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from portal.models import Project
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = " ".join(
     path.read_text(encoding="utf-8") for path in sorted((ROOT / "tests" / "seeds").glob("*.txt"))
@@ -202,3 +204,33 @@ def test_each_supported_fact_is_in_the_seeds_and_the_readme(name):
     assert f"“{plain(words)}”" in line, name
     for value in (kind.replace("-", " "), city, country):
         assert value.lower() in line.lower(), (name, value)
+
+
+@pytest.mark.django_db
+def test_pages_show_nothing_for_what_is_not_stated(seeded, client):
+    pages = [
+        "/projects/",
+        "/projects/national-research-medical-center/",
+        "/stakeholders/",
+        "/stakeholders/strategy-partners-group/",  # no kind, city or country
+        "/stakeholders/federal-agency-for-scientific-organizations/",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "None" not in html, url
+        assert 'class="status status-"' not in html and "?kind=&" not in html, url
+        assert '?kind="' not in html and 'class="role"' not in html, url
+        assert '<p class="meta"></p>' not in html and '"meta"> · ' not in html, url
+    listed = client.get("/projects/")
+    facets = {facet.name: facet for facet in listed.context["facets"]}
+    assert [option.value for option in facets["status"].options] == [
+        "planned",
+        "in-progress",
+        "completed",
+    ]
+    kinds = client.get("/stakeholders/").context["facets"]
+    assert "" not in [option.value for facet in kinds for option in facet.options]
+    # Filtering by a status still works once a project states one.
+    Project.objects.filter(slug="school-of-key-researchers").update(status="planned")
+    planned = client.get("/projects/", {"status": "planned"})
+    assert [row.slug for row in planned.context["rows"]] == ["school-of-key-researchers"]
