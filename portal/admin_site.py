@@ -18,7 +18,13 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.forms import CheckboxInput, Select, SplitDateTimeWidget, SplitHiddenDateTimeWidget
+from django.forms import (
+    CheckboxInput,
+    Select,
+    SplitDateTimeWidget,
+    SplitHiddenDateTimeWidget,
+    Widget,
+)
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import formats, timezone
@@ -124,8 +130,15 @@ class LockedSelect(_LockedMixin, Select):
         return dict(self.choices).get(value, value)
 
 
-class LockedCheckbox(_LockedMixin, CheckboxInput):
-    """A published/draft tick shown as words, posted back unchanged."""
+class LockedCheckbox(_LockedMixin, Widget):
+    """A published/draft tick shown as words, posted back unchanged.
+
+    Read as a tick box (absent means unticked, never "left out"), but not one for the admin's
+    layout, which would put the label after the words.
+    """
+
+    value_from_datadict = CheckboxInput.value_from_datadict
+    value_omitted_from_data = CheckboxInput.value_omitted_from_data
 
     def __init__(self, on, off, attrs=None):
         super().__init__(attrs)

@@ -198,6 +198,8 @@ def test_editor_is_offered_no_published_status_nor_publish_action(editor, publis
         '<output class="locked-state" id="id_is_published">Published on the site</output>' in form
     )
     assert '<input type="hidden" name="is_published" value="on">' in form
+    # Laid out as a field with its label first, not as a tick box with the label after.
+    assert re.search(r'<label for="id_is_published"[^>]*>Published:</label>\s*<output', form)
     # Nor the time of a published article, which only publishers may move.
     published = factories.article(published_at=timezone.now() + timedelta(days=2))
     form = client.get(url(Article, "change", published.pk)).content.decode()
