@@ -120,7 +120,7 @@ def test_numbers_are_the_published_directory(client, directory):
 
     html = response.content.decode()
     # Tables with captions and header cells; "not stated" shown as such.
-    assert "<caption>Budget by cluster, RUB</caption>" in html
+    assert '<caption id="budget-by-cluster-caption">Budget by cluster, RUB</caption>' in html
     assert '<th scope="row">No cluster stated</th>' in html
     assert "not stated</span>" in html
     assert "1,500,000.5" in html
