@@ -2,10 +2,12 @@
 
 from django.db.models import CharField, Prefetch, Q
 from django.db.models.functions import Cast, ExtractYear
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.models import KeyFact, Stakeholder
+from portal.translated import text_language
 from programme.models import RoadmapAction
 
 from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter, YearFilter
@@ -99,7 +101,14 @@ class RoadmapListView(FacetedListView):
         fact = roadmap_key_fact()
         if fact is None:
             return _("No roadmap actions have been published yet.")
-        return _(
+        language = text_language(fact, "text")
+        quote = format_html('<span lang="{}">{}</span>', language, fact.text.strip())
+        message = _(
             "The programme states: “%(text)s” The actions themselves have not been published "
             "here yet."
-        ) % {"text": fact.text.strip()}
+        )
+        # The quote keeps its own language where it has no translation into the page's.
+        return format_html(
+            escape(message).replace("%(text)s", "{}"),
+            quote if language else fact.text.strip(),
+        )
