@@ -31,6 +31,9 @@ class AddressRateThrottle(BaseThrottle):
     throttling never takes the API down with it."""
 
     def allow_request(self, request, view):
+        django_request = getattr(request, "_request", request)
+        if getattr(django_request, "api_counted", False):
+            return True  # counted by the API middleware already
         limit = parse_rate(getattr(settings, "API_THROTTLE_RATE", None))
         if limit is None:
             return True
@@ -39,7 +42,7 @@ class AddressRateThrottle(BaseThrottle):
             return True  # the shared cache is down (public.cache_backend): not asked meanwhile
         now = time.time()
         window = int(now // period)
-        address = client_address(request._request if hasattr(request, "_request") else request)
+        address = client_address(django_request)
         digest = hashlib.sha256(address.encode()).hexdigest()[:32]
         key = f"inotomsk:api-throttle:{period}:{window}:{digest}"
         try:

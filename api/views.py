@@ -7,15 +7,12 @@ what it answers for anonymous clients in the shared cache until content changes 
 content version as the pages, public.caching) and counts requests per client address.
 """
 
-import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils import translation
-from django.utils.cache import quote_etag
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -33,7 +30,6 @@ from news.models import Article
 from portal.models import Direction, KeyFact, Park, ParkType, Project, Stakeholder
 from portal.translated import LANGUAGES
 from programme.models import Document, RoadmapAction
-from public.caching import cache_key
 from public.directory import (
     ParkFilterSet,
     ProjectFilterSet,
@@ -47,6 +43,7 @@ from public.news import ArticleFilterSet
 from public.roadmap import RoadmapActionFilterSet
 
 from . import serializers as s
+from .caching import answer_key, keep_answer, kept_answer
 from .filters import FilterSetBackend
 from .pagination import StableCursorPagination
 from .schema import PublicSchema
@@ -133,28 +130,18 @@ class PublicAPIMixin:
         return response
 
     def cached(self, compute, request, *args, **kwargs):
-        """The response of ``compute``, rendered and kept until content changes (all API
-        clients are anonymous, so everyone may be served what is kept)."""
-        seconds = settings.PAGE_CACHE_SECONDS
-        key = None
-        if seconds > 0:
-            params = sorted(request.query_params.lists())
-            key = cache_key("api", request.scheme, request.get_host(), request.path, params)
-            kept = cache.get(key)
+        """The response of ``compute``, rendered and kept until content changes (the API
+        middleware serves it from then on, before the view)."""
+        django_request = request._request
+        key = getattr(django_request, "api_answer_key", None)
+        if not hasattr(django_request, "api_answer_key"):  # no middleware in front
+            key = answer_key(django_request)
+            kept = kept_answer(key)
             if kept is not None:
-                return self._json(*kept)
+                return kept
         response = compute(request, *args, **kwargs)
         content = JSONRenderer().render(response.data)
-        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-        if key is not None:
-            cache.set(key, (content, etag), seconds)
-        return self._json(content, etag)
-
-    @staticmethod
-    def _json(content, etag):
-        response = HttpResponse(content, content_type="application/json")
-        response["ETag"] = etag
-        return response
+        return keep_answer(key, content, self.language)
 
 
 class PublicViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "public.middleware.RememberedLanguageMiddleware",
     # Outside the session and CSRF middleware, so it sees the cookies they set.
     "public.caching.PageCacheMiddleware",
+    # The API's address limits and kept answers, before the rest (api/middleware.py).
+    "api.middleware.APIMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "public.middleware.AdminLanguageMiddleware",
