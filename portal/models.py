@@ -131,6 +131,7 @@ class KeyFact(DefaultLanguageColumns):
         PARK_TYPES = "park-types", _("Park types")
         FEDERAL_MINISTRIES = "federal-ministries", _("Federal ministries among the stakeholders")
         TOMSK_UNIVERSITIES = "tomsk-universities", _("Universities in Tomsk among the stakeholders")
+        ROADMAP_ACTIONS = "roadmap-actions", _("Published roadmap actions")
 
     order = models.PositiveSmallIntegerField(_("number"), unique=True)
     figure = models.CharField(

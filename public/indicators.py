@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from clusters.models import Cluster
 from portal.models import Direction, KeyFact, KeyFactPart, ParkType, Project, Stakeholder
+from programme.models import RoadmapAction
 
 LiveCount = KeyFact.LiveCount
 
@@ -30,6 +31,7 @@ COUNTED = {
         kind=Stakeholder.Kind.FEDERAL_MINISTRY
     ),
     LiveCount.TOMSK_UNIVERSITIES: _tomsk_universities,
+    LiveCount.ROADMAP_ACTIONS: lambda: RoadmapAction.objects.published(),
 }
 
 

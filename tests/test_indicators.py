@@ -33,7 +33,7 @@ EXPECTED = {
         None,
         "",
     ),
-    6: ("actions in the roadmap", Decimal(65), False, "", "count", None, ""),
+    6: ("actions in the roadmap", Decimal(65), False, "", "count", None, "roadmap-actions"),
     7: ("types of areas developed", Decimal(6), False, "", "count", None, "park-types"),
     8: ("innovation territorial clusters", Decimal(6), False, "", "count", None, "clusters"),
     9: (
@@ -131,6 +131,7 @@ def test_live_counts_follow_the_published_directory_in_one_query(db):
         "park-types": 2,
         "federal-ministries": 1,
         "tomsk-universities": 1,
+        "roadmap-actions": 0,
     }
     # Written in Russian only, the city still counts.
     Stakeholder.objects.filter(pk=university.pk).update(city_en="", city_ru="Томск")
@@ -216,8 +217,10 @@ def test_home_and_about_show_statistics(seeded, client, path):
     assert "Target" in shown["figure-9"] and "target year 2020" in shown["figure-9"]
     assert "160 thousand" in shown["figure-9"] and "as of" not in shown["figure-9"]
     assert "250 RUB bln" in shown["figure-3"] and "65 % confirmed" in shown["figure-3"]
+    # The seeds list no roadmap actions: the directory says so beside the 65 stated.
+    assert "Now in the directory: 0 (Published roadmap actions)." in shown["figure-6"]
     # No count where the directory cannot count it; no empty or "None" anywhere.
-    assert "directory" not in shown["figure-6"] and "None" not in html
+    assert "directory" not in shown["figure-5"] and "None" not in html
     assert "the directory may be incomplete" in html
     # The full wording on demand, without script.
     assert html.count('<details class="indicator-wording">') == 9
