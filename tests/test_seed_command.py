@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clusters.models import Cluster
+from events.models import Event
 from news.models import Article
 from portal.models import Direction, KeyFact, ParkType, Project, ProjectStakeholder, Stakeholder
 
@@ -56,6 +57,7 @@ def test_on_an_empty_database_it_creates_what_loaddata_would():
     seeded = snapshot()
     assert counts() == {
         "clusters.cluster": 6,
+        "events.event": 1,
         "news.article": 5,
         "portal.direction": 5,
         "portal.keyfact": 10,
@@ -68,7 +70,7 @@ def test_on_an_empty_database_it_creates_what_loaddata_would():
     assert len(seeded["news.article.stakeholders"][3]) == 11
     assert seeded["clusters.cluster.projects"][4] == [1, 2, 3]
 
-    for model in (Article, Cluster, Project, Stakeholder, ParkType, Direction, KeyFact):
+    for model in (Event, Article, Cluster, Project, Stakeholder, ParkType, Direction, KeyFact):
         model.objects.all().delete()
     assert not any(counts().values())
     call_command("loaddata", "seed", verbosity=0)
