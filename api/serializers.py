@@ -14,6 +14,7 @@ from news.models import Article
 from portal.models import (
     Direction,
     KeyFact,
+    KeyFactPart,
     Park,
     ParkType,
     Project,
@@ -95,14 +96,42 @@ class ParkTypeSerializer(PublicSerializer):
         fields = ["url", "slug", "name", "order", "web_url"]
 
 
+class KeyFigurePart(serializers.ModelSerializer):
+    class Meta:
+        model = KeyFactPart
+        fields = ["label", "value", "value_is_minimum", "unit"]
+        read_only_fields = fields
+
+
 class KeyFigureSerializer(PublicSerializer):
+    """An item of "INO Tomsk in figures": its wording (``figure``, ``text``) and, where the
+    wording states them, the value with its unit, kind, year, date and source, and further
+    figures of the same item (``parts``)."""
+
     endpoint = "key-figure"
     lookup_field = "order"
     number = serializers.IntegerField(source="order")
+    parts = KeyFigurePart(many=True, read_only=True)
 
     class Meta:
         model = KeyFact
-        fields = ["url", "number", "figure", "text", "web_url"]
+        fields = [
+            "url",
+            "number",
+            "figure",
+            "text",
+            "label",
+            "value",
+            "value_is_minimum",
+            "unit",
+            "kind",
+            "target_year",
+            "as_of",
+            "source_title",
+            "source_url",
+            "parts",
+            "web_url",
+        ]
 
 
 class StakeholderRole(serializers.ModelSerializer):

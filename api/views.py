@@ -339,6 +339,9 @@ class KeyFigureViewSet(FixedListViewSet):
     ordering = ("order",)
     lookup_field = "order"
 
+    def refine(self, queryset):
+        return super().refine(queryset.prefetch_related("parts"))
+
     def valid_lookup(self, value):
         return value.isascii() and value.isdigit() and len(value) <= 5
 

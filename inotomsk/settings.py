@@ -298,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "api.enums.PROJECT_STATUSES",
         "RoadmapStatusEnum": "api.enums.ROADMAP_STATUSES",
         "DocumentKindEnum": "api.enums.DOCUMENT_KINDS",
+        "KeyFigureKindEnum": "api.enums.KEY_FIGURE_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

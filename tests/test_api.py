@@ -76,7 +76,17 @@ def directory():
     )
     factories.article(slug="a-draft", status=Article.Status.DRAFT)
     factories.article(slug="scheduled", published_at=timezone.now() + timedelta(days=1))
-    KeyFact.objects.create(order=1, figure="RUB 250 bln", text="The goal.")
+    goal = KeyFact.objects.create(
+        order=1,
+        figure="RUB 250 bln",
+        text="The goal.",
+        label="investment",
+        value="250.00",
+        unit="RUB bln",
+        kind="target",
+        target_year=2030,
+    )
+    goal.parts.create(label="universities", value="6.00", unit="")
     return {
         "cluster": cluster,
         "project": project,
@@ -141,14 +151,19 @@ def test_every_endpoint_lists_the_published_rows_and_links_them(client, director
     assert slugs(get(client, f"{API}/directions/")) == ["energy"]
     assert slugs(get(client, f"{API}/park-types/")) == ["technopark"]
     figures = get(client, f"{API}/key-figures/")
-    assert figures == [
-        {
-            "url": "http://testserver/api/v1/key-figures/1/",
-            "number": 1,
-            "figure": "RUB 250 bln",
-            "text": "The goal.",
-            "web_url": "http://testserver/about/#figure-1",
-        }
+    assert len(figures) == 1
+    figure = figures[0]
+    assert figure["url"] == "http://testserver/api/v1/key-figures/1/"
+    assert figure["web_url"] == "http://testserver/about/#figure-1"
+    assert (figure["number"], figure["figure"], figure["text"]) == (1, "RUB 250 bln", "The goal.")
+    assert (figure["value"], figure["unit"], figure["kind"], figure["target_year"]) == (
+        "250.00",
+        "RUB bln",
+        "target",
+        2030,
+    )
+    assert figure["parts"] == [
+        {"label": "universities", "value": "6.00", "value_is_minimum": False, "unit": ""}
     ]
     assert get(client, f"{API}/key-figures/1/")["figure"] == "RUB 250 bln"
 
