@@ -420,3 +420,40 @@ def test_home_page_queries_do_not_grow_with_content(editor):
     assert len(client.get("/admin/").context["my_drafts"]) == 10
     assert count() == few
     assert few <= 12
+
+
+# Every content admin, the later apps' included ------------------------------------------------
+
+CONTENT_APPS = {"portal", "clusters", "news", "events", "programme"}
+
+
+def test_every_content_admin_has_the_editing_aids(admin_client):
+    from django.db import models
+
+    from portal.admin_site import EditorAdminMixin
+    from portal.models import RICHTEXT_HELP
+
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in CONTENT_APPS:
+            continue
+        assert isinstance(model_admin, EditorAdminMixin), model
+        response = admin_client.get(url(model, "add"))
+        assert response.status_code == 200, model
+        form = response.content.decode()
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        for name in ("title", "name"):
+            if name in fields and fields[name].max_length >= 120:
+                assert re.search(rf'name="{name}" class="vTextField vHeadlineField"', form), model
+        markdown = [
+            f.name
+            for f in fields.values()
+            if isinstance(f, models.TextField)
+            and str(f.help_text) == str(RICHTEXT_HELP)
+            and f'<textarea name="{f.name}"' in form  # the _en column is edited as the name
+        ]
+        assert bool(markdown) == ("data-preview-url" in form), model
+        for name in markdown:
+            assert re.search(rf'<textarea name="{name}"[^>]*data-preview-url', form), model
+        checked += 1
+    assert checked >= 12
