@@ -247,3 +247,37 @@ def test_cluster_and_project_pages_list_their_documents_with_flat_queries(client
         extra.projects.add(project)
     many, _ = counts()
     assert few == many
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_the_list_costs_the_same_queries_for_few_and_many_documents(client):
+    from django.core.cache import caches
+
+    cluster = factories.cluster(slug="c")
+    project = factories.project(slug="p")
+
+    def add(n):
+        for i in range(n):
+            document = make(f"Doc {add.count + i}", kind="report", date="2018-05-01")
+            document.clusters.add(cluster)
+            document.projects.add(project)
+        add.count += n
+
+    add.count = 0
+    urls = ["/documents/", "/documents/?kind=report&language=ru&cluster=c&project=p&year=2018"]
+
+    def counts():
+        result = []
+        for url in urls:
+            for cache in caches.all():
+                cache.clear()
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            result.append(len(context.captured_queries))
+        return result
+
+    add(2)
+    few = counts()
+    add(25)
+    assert counts() == few
+    assert max(few) <= 12
