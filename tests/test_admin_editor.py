@@ -299,6 +299,12 @@ def test_publish_action_sets_now_for_a_draft_without_a_time(publisher):
     assert (draft.status, draft.published_at) == ("published", now)
 
 
+def test_staff_preview_of_a_draft_without_a_time(editor):
+    draft = factories.article(status="draft", published_at=None, slug="timeless")
+    page = logged_in(editor).get(draft.get_absolute_url()).content.decode()
+    assert "Not published yet" in page and 'datetime=""' not in page
+
+
 def test_a_published_article_always_has_a_time():
     article = factories.article(status="published", published_at=None)
     assert article.published_at is not None and article.is_public
