@@ -230,7 +230,7 @@ def render_social_card(title, colour, label, brand, obj):
         y += 78
     _draw_text(draw, (80, 548), brand, small, (255, 255, 255))
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
