@@ -35,11 +35,53 @@ class TranslationColumn(serializers.CharField):
         return value or None
 
 
-def link(view, **kwargs):
-    """The API address of a related object (its detail endpoint, by slug)."""
-    return serializers.HyperlinkedRelatedField(
-        view_name=f"api:{view}-detail", lookup_field="slug", read_only=True, **kwargs
-    )
+def url_template(context, endpoint):
+    """The absolute address of ``endpoint``'s detail with ``{slug}`` to fill, built once per
+    request (reversing and making absolute every link of a page would cost more than all else)."""
+    templates = context.setdefault("url_templates", {})
+    if endpoint not in templates:
+        path = reverse(f"api:{endpoint}-detail", kwargs={"slug": "SLUG"})
+        absolute = context["request"].build_absolute_uri(path)
+        templates[endpoint] = (
+            absolute.replace("{", "{{").replace("}", "}}").replace("SLUG", "{slug}")
+        )
+    return templates[endpoint]
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
+class Link(serializers.Field):
+    """The API address of one related entry (joined by the view)."""
+
+    def __init__(self, endpoint, **kwargs):
+        self.endpoint = endpoint
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return url_template(self.context, self.endpoint).format(slug=value.slug)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class NullableLink(Link):
+    """The same, null where there is none."""
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri"}})
+class Links(serializers.Field):
+    """The API addresses of related entries, read from the list the view prefetched for the
+    field (``public_<field>``: published entries only)."""
+
+    def __init__(self, endpoint, **kwargs):
+        self.endpoint = endpoint
+        super().__init__(read_only=True, **kwargs)
+
+    def bind(self, field_name, parent):
+        if self.source is None:
+            self.source = f"public_{field_name}"
+        super().bind(field_name, parent)
+
+    def to_representation(self, value):
+        template = url_template(self.context, self.endpoint)
+        return [template.format(slug=obj.slug) for obj in value]
 
 
 class PublicSerializer(serializers.ModelSerializer):
@@ -135,7 +177,7 @@ class KeyFigureSerializer(PublicSerializer):
 
 
 class StakeholderRole(serializers.ModelSerializer):
-    stakeholder = link("stakeholder")
+    stakeholder = Link("stakeholder")
 
     class Meta:
         model = ProjectStakeholder
@@ -144,7 +186,7 @@ class StakeholderRole(serializers.ModelSerializer):
 
 
 class ProjectRole(serializers.ModelSerializer):
-    project = link("project")
+    project = Link("project")
 
     class Meta:
         model = ProjectStakeholder
@@ -153,7 +195,7 @@ class ProjectRole(serializers.ModelSerializer):
 
 
 class ClusterMember(serializers.ModelSerializer):
-    stakeholder = link("stakeholder")
+    stakeholder = Link("stakeholder")
 
     class Meta:
         model = ClusterMembership
@@ -163,9 +205,9 @@ class ClusterMember(serializers.ModelSerializer):
 
 class ClusterSerializer(PublicSerializer):
     endpoint = "cluster"
-    directions = link("direction", many=True)
-    projects = link("project", many=True)
-    parks = link("park", many=True)
+    directions = Links("direction")
+    projects = Links("project")
+    parks = Links("park")
     members = ClusterMember(source="memberships", many=True, read_only=True)
 
     class Meta:
@@ -190,9 +232,9 @@ class ClusterSerializer(PublicSerializer):
 
 class ProjectSerializer(PublicSerializer):
     endpoint = "project"
-    direction = link("direction", allow_null=True)
-    clusters = link("cluster", many=True)
-    parks = link("park", many=True)
+    direction = NullableLink("direction")
+    clusters = Links("cluster")
+    parks = Links("park")
     stakeholders = StakeholderRole(source="roles", many=True, read_only=True)
     status_label = serializers.CharField(source="get_status_display")
 
@@ -225,7 +267,7 @@ class ProjectSerializer(PublicSerializer):
 class StakeholderSerializer(PublicSerializer):
     endpoint = "stakeholder"
     kind_label = serializers.CharField(source="get_kind_display")
-    clusters = link("cluster", many=True)
+    clusters = Links("cluster")
     projects = ProjectRole(source="project_roles", many=True, read_only=True)
 
     class Meta:
@@ -252,9 +294,9 @@ class StakeholderSerializer(PublicSerializer):
 
 class ParkSerializer(PublicSerializer):
     endpoint = "park"
-    type = link("park-type", source="park_type")
-    clusters = link("cluster", many=True)
-    projects = link("project", many=True)
+    type = Link("park-type", source="park_type")
+    clusters = Links("cluster")
+    projects = Links("project")
 
     class Meta:
         model = Park
@@ -279,11 +321,11 @@ class ParkSerializer(PublicSerializer):
 
 class ArticleSerializer(PublicSerializer):
     endpoint = "article"
-    clusters = link("cluster", many=True)
-    directions = link("direction", many=True)
-    projects = link("project", many=True)
-    stakeholders = link("stakeholder", many=True)
-    parks = link("park", many=True)
+    clusters = Links("cluster")
+    directions = Links("direction")
+    projects = Links("project")
+    stakeholders = Links("stakeholder")
+    parks = Links("park")
 
     class Meta:
         model = Article
@@ -312,10 +354,10 @@ class EventSerializer(PublicSerializer):
     endpoint = "event"
     registration_url = serializers.URLField(source="url")
     calendar_url = serializers.SerializerMethodField()
-    clusters = link("cluster", many=True)
-    projects = link("project", many=True)
-    stakeholders = link("stakeholder", many=True)
-    articles = link("article", many=True)
+    clusters = Links("cluster")
+    projects = Links("project")
+    stakeholders = Links("stakeholder")
+    articles = Links("article")
 
     class Meta:
         model = Event
@@ -349,8 +391,8 @@ class EventSerializer(PublicSerializer):
 class RoadmapActionSerializer(PublicSerializer):
     endpoint = "roadmap-action"
     lookup_field = "number"
-    direction = link("direction", allow_null=True)
-    stakeholders = link("stakeholder", many=True)
+    direction = NullableLink("direction")
+    stakeholders = Links("stakeholder")
     status_label = serializers.CharField(source="get_status_display")
 
     class Meta:
@@ -375,8 +417,8 @@ class DocumentSerializer(PublicSerializer):
     """``web_url`` downloads the file."""
 
     endpoint = "document"
-    clusters = link("cluster", many=True)
-    projects = link("project", many=True)
+    clusters = Links("cluster")
+    projects = Links("project")
     kind_label = serializers.CharField(source="get_kind_display")
 
     class Meta:

@@ -24,19 +24,21 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView, exception_handler
 
-from clusters.models import Cluster
+from clusters.models import Cluster, ClusterMembership
 from events.models import Event
 from news.models import Article
-from portal.models import Direction, KeyFact, Park, ParkType, Project, Stakeholder
+from portal.models import (
+    Direction,
+    KeyFact,
+    Park,
+    ParkType,
+    Project,
+    ProjectStakeholder,
+    Stakeholder,
+)
 from portal.translated import LANGUAGES
 from programme.models import Document, RoadmapAction
-from public.directory import (
-    ParkFilterSet,
-    ProjectFilterSet,
-    StakeholderFilterSet,
-    memberships_with_published,
-    roles_with_published,
-)
+from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
 from public.documents import DocumentFilterSet
 from public.events import EventFilterSet
 from public.news import ArticleFilterSet
@@ -215,6 +217,22 @@ def published(model):
     return model.objects.published()
 
 
+def roles(through, field, model):
+    """Project roles or cluster memberships (``through``) whose ``field`` (a ``model``) the
+    public may see, with just that entry's slug."""
+    return (
+        through.objects.filter(**{f"{field}__in": model.objects.published()})
+        .select_related(field)
+        .only(*(f.name for f in through._meta.concrete_fields), f"{field}__slug")
+    )
+
+
+def links(relation, queryset):
+    """The slugs of the related entries of ``queryset`` (the published ones), as the list
+    ``public_<relation>`` that serializers.Links reads."""
+    return Prefetch(relation, queryset=queryset.only("slug"), to_attr=f"public_{relation}")
+
+
 class ArticleViewSet(PublicViewSet):
     """News articles, newest first. The list has the lead; one article has its body too
     (Markdown)."""
@@ -227,11 +245,11 @@ class ArticleViewSet(PublicViewSet):
 
     def refine(self, queryset):
         queryset = queryset.prefetch_related(
-            Prefetch("clusters", queryset=published(Cluster).only("slug")),
-            Prefetch("projects", queryset=published(Project).only("slug")),
-            Prefetch("stakeholders", queryset=published(Stakeholder).only("slug")),
-            Prefetch("parks", queryset=published(Park).only("slug")),
-            Prefetch("directions", queryset=Direction.objects.only("slug")),
+            links("clusters", published(Cluster)),
+            links("projects", published(Project)),
+            links("stakeholders", published(Stakeholder)),
+            links("parks", published(Park)),
+            links("directions", Direction.objects),
         ).defer("search_vector", "search_vector_ru")
         if self.action == "list":
             queryset = queryset.defer("body", "body_en", "body_ru")
@@ -249,9 +267,9 @@ class ProjectViewSet(ByNameMixin, PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.select_related("direction").prefetch_related(
-                Prefetch("clusters", queryset=published(Cluster).only("slug")),
-                Prefetch("parks", queryset=published(Park).only("slug")),
-                Prefetch("roles", queryset=roles_with_published("stakeholder")),
+                links("clusters", published(Cluster)),
+                links("parks", published(Park)),
+                Prefetch("roles", queryset=roles(ProjectStakeholder, "stakeholder", Stakeholder)),
             )
         )
 
@@ -267,8 +285,8 @@ class StakeholderViewSet(ByNameMixin, PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.prefetch_related(
-                Prefetch("clusters", queryset=published(Cluster).only("slug")),
-                Prefetch("project_roles", queryset=roles_with_published("project")),
+                links("clusters", published(Cluster)),
+                Prefetch("project_roles", queryset=roles(ProjectStakeholder, "project", Project)),
             )
         )
 
@@ -284,8 +302,8 @@ class ParkViewSet(ByNameMixin, PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.select_related("park_type").prefetch_related(
-                Prefetch("clusters", queryset=published(Cluster).only("slug")),
-                Prefetch("projects", queryset=published(Project).only("slug")),
+                links("clusters", published(Cluster)),
+                links("projects", published(Project)),
             )
         )
 
@@ -300,10 +318,12 @@ class ClusterViewSet(PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.prefetch_related(
-                Prefetch("directions", queryset=Direction.objects.only("slug")),
-                Prefetch("projects", queryset=published(Project).only("slug")),
-                Prefetch("parks", queryset=published(Park).only("slug")),
-                Prefetch("memberships", queryset=memberships_with_published("stakeholder")),
+                links("directions", Direction.objects),
+                links("projects", published(Project)),
+                links("parks", published(Park)),
+                Prefetch(
+                    "memberships", queryset=roles(ClusterMembership, "stakeholder", Stakeholder)
+                ),
             )
         )
 
@@ -358,10 +378,10 @@ class EventViewSet(PublicViewSet):
 
     def refine(self, queryset):
         queryset = queryset.prefetch_related(
-            Prefetch("clusters", queryset=published(Cluster).only("slug")),
-            Prefetch("projects", queryset=published(Project).only("slug")),
-            Prefetch("stakeholders", queryset=published(Stakeholder).only("slug")),
-            Prefetch("articles", queryset=published(Article).only("slug")),
+            links("clusters", published(Cluster)),
+            links("projects", published(Project)),
+            links("stakeholders", published(Stakeholder)),
+            links("articles", published(Article)),
         )
         if self.action == "list":
             queryset = queryset.defer("description", "description_en", "description_ru")
@@ -384,7 +404,7 @@ class RoadmapActionViewSet(PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.select_related("direction").prefetch_related(
-                Prefetch("stakeholders", queryset=published(Stakeholder).only("slug"))
+                links("stakeholders", published(Stakeholder))
             )
         )
 
@@ -401,8 +421,8 @@ class DocumentViewSet(PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.defer("created_at").prefetch_related(
-                Prefetch("clusters", queryset=published(Cluster).only("slug")),
-                Prefetch("projects", queryset=published(Project).only("slug")),
+                links("clusters", published(Cluster)),
+                links("projects", published(Project)),
             )
         )
 
