@@ -108,7 +108,9 @@ def test_an_editor_uploads_a_document_and_a_renamed_html_page_is_refused(
     page.get_by_role("button", name="Save", exact=True).first.click()
     error = page.locator(".errorlist").first
     error.wait_for()
-    assert "not a PDF, DOCX, XLSX, ODT or ODS document" in page.locator("#document_form").inner_text()
+    assert (
+        "not a PDF, DOCX, XLSX, ODT or ODS document" in page.locator("#document_form").inner_text()
+    )
     assert Document.objects.count() == before
 
     page.locator('input[name="file"]').set_input_files(real)
@@ -126,10 +128,27 @@ def test_an_editor_uploads_a_document_and_a_renamed_html_page_is_refused(
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_pages_with_content_pass_axe_and_fit_a_phone(programme, open_tab, viewport):
+    from portal.models import Direction, Stakeholder
+    from programme.models import RoadmapAction
+
+    # Test actions (the seeds state none), to check the list and its progress table.
+    done = RoadmapAction.objects.create(
+        number=1,
+        title="A test action",
+        description="Described in **Markdown**.",
+        status="done",
+        due_date="2018-12-31",
+        progress_note="Finished on time.",
+        direction=Direction.objects.first(),
+    )
+    done.stakeholders.add(Stakeholder.objects.first())
+    RoadmapAction.objects.create(number=2, title="Another test action")
     tab = open_tab(viewport, bypass_csp=True)
     tab.page.context.add_init_script(path=str(ASSETS / "axe.min.js"))
     report = []
     for path in (
+        "/roadmap/",
+        "/ru/roadmap/?status=done",
         "/documents/",
         "/documents/?kind=report&year=1999",
         "/pages/accessibility/",
