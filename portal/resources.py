@@ -133,6 +133,7 @@ class StrictResource(resources.ModelResource):
         headers = [
             str(header).strip() if header is not None else "" for header in dataset.headers or []
         ]
+        headers = self._drop_blanks(dataset, headers)
         unknown = [header for header in headers if header not in self.known_columns()]
         problem = None
         if unknown:
@@ -140,7 +141,7 @@ class StrictResource(resources.ModelResource):
                 "Unknown columns: %(columns)s. The file was not imported; the columns this "
                 "import reads are: %(known)s."
             ) % {
-                "columns": ", ".join(f"“{name[:60]}”" for name in unknown[:10]),
+                "columns": ", ".join(f"“{name[:60]}”" for name in unknown[:10]),  # "" unnamed
                 "known": ", ".join(sorted(self.known_columns())),
             }
         elif len(headers) != len(set(headers)):
@@ -154,6 +155,25 @@ class StrictResource(resources.ModelResource):
             dataset.wipe()  # no row is looked at
             raise ImportRefused(problem)
         dataset.headers = headers
+
+    @staticmethod
+    def _drop_blanks(dataset, headers):
+        """Leave out what spreadsheet software adds around a table: columns with neither a
+        name nor a value, and rows without a value. Returns the headers kept."""
+
+        def blank(value):
+            return value is None or (isinstance(value, str) and not value.strip())
+
+        rows = [list(row) for row in dataset]
+        keep = [i for i, name in enumerate(headers) if name or any(not blank(r[i]) for r in rows)]
+        kept_rows = [[row[i] for i in keep] for row in rows if not all(blank(v) for v in row)]
+        if len(keep) != len(headers) or len(kept_rows) != len(rows):
+            headers = [headers[i] for i in keep]
+            dataset.wipe()
+            dataset.headers = headers
+            for row in kept_rows:
+                dataset.append(row)
+        return headers
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)

@@ -313,12 +313,15 @@ def test_xlsx_import(as_publisher):
     factories.park_type(slug="industrial")
     upload = xlsx_file(
         [
-            ["slug", "name_en", "name_ru", "park_type", "latitude", "longitude", "area"],
-            ["tomsk-sez", "Tomsk SEZ", "ОЭЗ Томск", "industrial", 56.5, 84.95, 200],
+            ["slug", "name_en", "name_ru", "park_type", "latitude", "longitude", "area", None],
+            ["tomsk-sez", "Tomsk SEZ", "ОЭЗ Томск", "industrial", 56.5, 84.95, 200, "  "],
+            # What spreadsheet software leaves around a table: a blank row, an unnamed column.
+            [None, "", None, None, None, None, None, None],
         ]
     )
     response = preview(as_publisher, Park, upload, XLSX)
     assert "confirm_form" in response.context
+    assert [row.import_type for row in response.context["result"].rows] == ["new"]
     confirm(as_publisher, Park, response)
     park = Park.objects.get(slug="tomsk-sez")
     assert (park.name_ru, float(park.latitude), float(park.area)) == ("ОЭЗ Томск", 56.5, 200.0)
