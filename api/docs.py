@@ -7,8 +7,15 @@ validator badge). One addition: Swagger UI's stylesheet draws its icons (select 
 marks, copy buttons) as ``data:`` SVG images, so this page alone allows ``data:`` images, which
 come from no host at all."""
 
+from types import SimpleNamespace
+
 from csp.decorators import csp_update
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+
+from portal.translated import LANGUAGES
 
 
 class DocsView(SpectacularSwaggerSplitView):
@@ -17,3 +24,29 @@ class DocsView(SpectacularSwaggerSplitView):
 
 
 docs_view = csp_update({"img-src": ["data:"]})(DocsView.as_view(url_name="api:schema"))
+
+
+class FormatParameterNegotiation(DefaultContentNegotiation):
+    """``?format=json`` or ``?format=yaml`` chooses (the endpoints take no such parameter)."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE="format")
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per process and language: it changes only with the
+    code, and generating it takes far longer than any answer of the API."""
+
+    content_negotiation_class = FormatParameterNegotiation
+    kept = {}
+
+    def _get_schema_response(self, request):
+        language = translation.get_language()
+        if language not in LANGUAGES or request.GET.get("version"):
+            return super()._get_schema_response(request)
+        if language not in self.kept:
+            self.kept[language] = super()._get_schema_response(request).data
+        filename = self._get_filename(request, None)  # .yaml or .json, as negotiated
+        return Response(
+            data=self.kept[language],
+            headers={"Content-Disposition": f'inline; filename="{filename}"'},
+        )

@@ -2,11 +2,10 @@
 and a JSON 404 for any other address below."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
-from .docs import docs_view
+from .docs import SchemaView, docs_view
 
 app_name = "api"
 
@@ -25,7 +24,7 @@ router.register("documents", views.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("", views.APIRootView.as_view(), name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
     *router.urls,
     re_path(r"^.*$", views.not_found),

@@ -378,3 +378,26 @@ def test_unpublishing_hides_at_once_even_from_kept_answers(client, settings, dir
     cluster = Cluster.objects.get(slug="smart-city")
     cluster.save()
     assert "tsu" not in slugs(get(client, f"{API}/stakeholders/"))
+
+
+def test_schema_is_generated_once_per_language(client):
+    from unittest import mock
+
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.docs import SchemaView
+
+    SchemaView.kept.clear()
+    with mock.patch.object(
+        SchemaGenerator, "get_schema", autospec=True, side_effect=SchemaGenerator.get_schema
+    ) as generate:
+        first = client.get(f"{API}/schema/?format=json")
+        again = client.get(f"{API}/schema/?format=json")
+        yaml = client.get(f"{API}/schema/")
+    assert generate.call_count == 1
+    assert first.status_code == again.status_code == yaml.status_code == 200
+    assert first.json() == again.json()
+    assert first.json()["paths"]["/api/v1/articles/"]["get"]["parameters"]
+    assert b"openapi: 3.0.3" in yaml.content
+    assert first["Content-Disposition"].endswith('.json"')
+    assert yaml["Content-Disposition"].endswith('.yaml"')
