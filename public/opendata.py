@@ -74,10 +74,11 @@ class DataSet:
     def api_url(self):
         """The API endpoint of the data set, once the API serves it (else None)."""
         try:
-            resolve(self.api_path)
+            match = resolve(self.api_path)
         except Resolver404:
             return None
-        return self.api_path
+        # The API answers unknown addresses with a JSON 404 from an unnamed catch-all.
+        return self.api_path if match.url_name else None
 
     def header(self):
         return [column.name for column in self.columns]
