@@ -161,9 +161,8 @@ class Document(Publishable):
         _("slug"), max_length=200, unique=True, help_text=_("Names the file when downloaded.")
     )
     date = models.DateField(_("date"), null=True, blank=True)
-    language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.RU
-    )
+    # No default: which language a file is in is for staff to say, never guessed.
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.NOT_STATED, db_index=True
     )

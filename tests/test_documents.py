@@ -167,6 +167,7 @@ def test_a_renamed_or_empty_file_is_a_form_error_and_nothing_is_saved(admin_clie
 
 def make(title, data=PDF, name="doc.pdf", **kwargs):
     slug = kwargs.pop("slug", title.lower().replace(" ", "-"))
+    kwargs.setdefault("language", "en")
     document = Document(title=title, slug=slug, **kwargs)
     document.file = upload(name, data)
     document.full_clean()
@@ -258,7 +259,7 @@ def test_the_list_costs_the_same_queries_for_few_and_many_documents(client):
 
     def add(n):
         for i in range(n):
-            document = make(f"Doc {add.count + i}", kind="report", date="2018-05-01")
+            document = make(f"Doc {add.count + i}", kind="report", date="2018-05-01", language="ru")
             document.clusters.add(cluster)
             document.projects.add(project)
         add.count += n

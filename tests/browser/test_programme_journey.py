@@ -31,7 +31,9 @@ def programme(site):
     Page.objects.create(title="Contacts", slug="contacts", placement="menu", body="Write to us.")
     Page.objects.create(title="Test programme office", slug="office", placement="owner")
     for title, kind in [("Annual report 2018", "report"), ("Concept of INO Tomsk", "concept")]:
-        document = Document(title=title, slug=title.lower().replace(" ", "-"), kind=kind)
+        document = Document(
+            title=title, slug=title.lower().replace(" ", "-"), kind=kind, language="en"
+        )
         document.file = SimpleUploadedFile("file.pdf", PDF)
         document.full_clean()
         document.save()
@@ -104,6 +106,7 @@ def test_an_editor_uploads_a_document_and_a_renamed_html_page_is_refused(
     page.locator('input[name="title"]').press("Tab")
     assert page.locator('input[name="slug"]').input_value() == "roadmap-of-ino-tomsk"
     page.locator('select[name="kind"]').select_option("roadmap")
+    page.locator('select[name="language"]').select_option("ru")
     page.locator('input[name="file"]').set_input_files(fake)
     page.get_by_role("button", name="Save", exact=True).first.click()
     error = page.locator(".errorlist").first
