@@ -4,9 +4,9 @@ costs about what the trivial view does). Placed right after the page cache in MI
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
-from django.urls import reverse
-from django.utils.functional import cached_property
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from .caching import answer_key, kept_answer
@@ -16,13 +16,20 @@ from .throttling import AddressRateThrottle
 class APIMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.prefixes = {}  # by URLconf: the API's address, None where it has none
 
-    @cached_property
     def prefix(self):
-        return reverse("api:root")
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        if urlconf not in self.prefixes:
+            try:
+                self.prefixes[urlconf] = reverse("api:root", urlconf=urlconf)
+            except NoReverseMatch:
+                self.prefixes[urlconf] = None
+        return self.prefixes[urlconf]
 
     def __call__(self, request):
-        if not request.path_info.startswith(self.prefix):
+        prefix = self.prefix()
+        if prefix is None or not request.path_info.startswith(prefix):
             return self.get_response(request)
         throttle = AddressRateThrottle()
         if not throttle.allow_request(request, None):
