@@ -429,6 +429,8 @@ def test_search_sitemap_and_home(client):
     obj = event(title="Hackathon of universities", start=timezone.now() + timedelta(days=3))
     found = client.get("/search/?q=hackathon").content.decode()
     assert obj.get_absolute_url() in found
+    # With its time, as the event's page gives it.
+    assert f'datetime="{obj.local_start.isoformat()}"' in found
     sitemap = client.get("/sitemap-events.xml").content.decode()
     assert f"http://testserver{obj.get_absolute_url()}" in sitemap
     assert f"http://testserver/ru/events/{obj.slug}/" in sitemap
