@@ -1,6 +1,6 @@
 /* INO Tomsk: small enhancements; every page works without them.
    - A filter form applies itself when a box changes (the button stays for everyone else).
-   - A long facet's name box narrows its options instead of being sent with the form. */
+   - A long facet gets a box that narrows its options by name (never sent with the form). */
 (function () {
   "use strict";
 
@@ -24,10 +24,7 @@
   document.querySelectorAll("input[data-find-options]").forEach(function (input) {
     var facet = document.getElementById(input.getAttribute("data-find-options"));
     if (!facet) return;
-    // With script the box only narrows the options: it is not sent, and needs no list.
-    input.removeAttribute("name");
-    input.removeAttribute("list");
-    input.type = "search";
+    input.parentNode.hidden = false;
     var more = facet.querySelector("details.facet-more");
     input.addEventListener("input", function () {
       var words = input.value.trim().toLowerCase();
