@@ -165,7 +165,7 @@ def test_the_seeds_fill_the_english_columns_only(seeded):
 # --- No English interface word on a Russian page -------------------------------------------
 
 # Brand names and formats kept as they are.
-ALLOWED = {"RSS", "Atom"}
+ALLOWED = {"RSS", "Atom", "iCalendar", "ics"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -225,6 +225,8 @@ def test_no_english_interface_word_on_russian_pages(seeded, client):
             reverse("portal:stakeholder-list"),
             stakeholder.get_absolute_url(),
             reverse("portal:park-list"),
+            reverse("events:event-list"),
+            reverse("events:event-detail", args=["ii-international-forum-of-university-cities"]),
             reverse("portal:search") + "?q=Tomsk",
             "/ru/no-such-page/",
         ]
