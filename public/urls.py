@@ -3,9 +3,7 @@
 
 from django.urls import include, path
 
-from . import directory, news, pages, statistics
-from . import events
-from . import documents, roadmap, sitepages
+from . import directory, documents, events, news, pages, roadmap, sitepages, statistics
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
