@@ -225,11 +225,13 @@ PAGES = {
     "parks": "/parks/",
     "park": f"/parks/{PARK}/",
     "search": "/search/?q=medicine",
-    "statistics": "/statistics/",
-    "statistics-filtered": f"/statistics/?cluster={CLUSTER}",
     "roadmap": "/roadmap/",  # the seeds list no action: the honest empty state
     "documents": "/documents/",
     "ru-roadmap": "/ru/roadmap/",
+    "statistics": "/statistics/",
+    "statistics-filtered": f"/statistics/?cluster={CLUSTER}",
+    "events": "/events/?year=2017",
+    "event": "/events/ii-international-forum-of-university-cities/",
     "news-bad-filter": "/news/?year=nineteen",  # a 400 that says what was wrong
     "not-found": "/no-such-page/",
     # The same site in Russian: the seed texts are English, marked so inside Russian pages.
@@ -242,6 +244,8 @@ PAGES = {
     "ru-park": f"/ru/parks/{PARK}/",
     "ru-search": "/ru/search/?q=medicine",
     "ru-statistics": "/ru/statistics/",
+    "ru-events": "/ru/events/",
+    "ru-event": "/ru/events/ii-international-forum-of-university-cities/",
     "ru-not-found": "/ru/no-such-page/",
 }
 PAGE_TYPES = list(PAGES)
