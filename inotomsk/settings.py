@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "news",
     "events",  # forums, meetings and calls, with their calendar files (imports news)
     "programme",  # the roadmap's actions, pages staff write, documents (imports clusters)
-    # The public site, composing the three apps; its ready() hooks up the content version.
+    # The public site, composing the content apps; its ready() hooks up the content version.
     "public",
     # The read-only API under /api/v1/, reusing the public lists' filter sets.
     "api",

@@ -9,6 +9,7 @@ from clusters.models import Cluster, ClusterMembership
 from portal.models import Park, Project, ProjectStakeholder, Stakeholder
 
 from . import textsearch
+from .documents import with_documents
 from .facets import (
     ChoiceFacetFilter,
     InLanguageFilter,
@@ -17,7 +18,6 @@ from .facets import (
     QueryFilter,
 )
 from .filtersets import FacetedFilterSet
-from .documents import with_documents
 from .lists import FacetedListView, PublicPageMixin, PublishedDetailView
 from .news import latest_news_about
 

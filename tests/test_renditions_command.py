@@ -79,6 +79,7 @@ def test_every_model_with_a_rendition_image_field_is_covered():
     found = {(model._meta.label, field.name) for model, field in image_fields()}
     assert found == {
         ("news.Article", "image"),
+        ("events.Event", "image"),
         ("portal.Project", "image"),
         ("portal.Park", "image"),
         ("portal.Stakeholder", "logo"),
