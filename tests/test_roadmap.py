@@ -37,6 +37,7 @@ def test_the_seeds_list_no_action_and_the_page_says_what_the_programme_states(se
     assert "65 actions included in roadmap" in text
     assert "have not been published here yet" in text
     assert "Progress by status" not in text
+    assert 'id="filters"' not in text  # nothing to choose: no filter panel with a lone button
     russian = client.get("/ru/roadmap/")
     assert russian.status_code == 200
     assert "ещё не опубликованы" in russian.content.decode()
@@ -70,6 +71,7 @@ def test_filters_and_progress_by_status(client):
     }
     text = response.content.decode()
     assert "Progress by status" in text and "<progress" in text
+    assert 'id="filters"' in text
     assert "Action 5" not in text  # a draft
 
     for query, expected in [

@@ -38,6 +38,13 @@ def facet_parts(facet):
     }
 
 
+@register.filter
+def any_option(facets):
+    """Whether any facet has an option worth showing: a filter panel with nothing to choose
+    is left out rather than shown as a lone button."""
+    return any(option.count or option.selected for facet in facets for option in facet.options)
+
+
 @register.simple_tag
 def share_links(url, title):
     """Plain links that share ``url`` by e-mail, Telegram and VK (no third-party script)."""

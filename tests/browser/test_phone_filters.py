@@ -61,6 +61,8 @@ def test_phone_lists_show_results_first(site, open_tab):
         assert first.count() == 1, f"no result on {path}"
         top = first.bounding_box()["y"]
         assert top < 700, f"the first result of {path} starts {top:.0f} px down"
+        if path not in LISTS and not page.locator("form.facets").count():
+            continue  # an empty list with nothing to choose has no filter panel
         # The filters wait behind their disclosure, which counts the active ones.
         toggle = filters_toggle(page)
         assert re.fullmatch(r"\S+ \(\d+\)", " ".join(toggle.inner_text().split()))
