@@ -1,6 +1,6 @@
 """The seed fixtures state nothing the seed documents do not: every project status, direction,
 role and "featured" flag, and every stakeholder kind, city and country in fixtures/seed.json is
-in the list of supported facts below, which README ("Seed content and fixtures") documents
+in the list of supported facts below, which docs/seed-content.md documents
 with the sentence that supports each, and every such sentence is in the seeds."""
 
 import json
@@ -16,7 +16,7 @@ SEEDS = " ".join(
     path.read_text(encoding="utf-8") for path in sorted((ROOT / "tests" / "seeds").glob("*.txt"))
 )
 FIXTURE = json.loads((ROOT / "fixtures" / "seed.json").read_text(encoding="utf-8"))
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+SEED_DOC = (ROOT / "docs" / "seed-content.md").read_text(encoding="utf-8")
 
 # name: (kind, city, country, the words of the seeds that state them)
 STATED = {
@@ -173,8 +173,8 @@ def objects(model):
 
 
 def readme_section():
-    match = re.search(r"^## Seed content and fixtures$(.*?)^## ", README, re.S | re.M)
-    assert match, "README has a section 'Seed content and fixtures'"
+    match = re.search(r"^# Seed content and fixtures$(.*?)(?=^## |\Z)", SEED_DOC, re.S | re.M)
+    assert match, "docs/seed-content.md starts with 'Seed content and fixtures'"
     return plain(match.group(1))
 
 
