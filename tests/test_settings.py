@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -67,3 +68,21 @@ def test_bootstrap_seeds_once_and_creates_one_admin(capsys):
     out = capsys.readouterr().out
     assert "username: admin" not in out and "Content found" in out
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bootstrap_gives_every_seeded_entry_its_first_version():
+    import reversion
+    from reversion.models import Version
+
+    call_command("bootstrap", stdout=io.StringIO())
+    for model in reversion.get_registered_models():
+        for obj in model._default_manager.all():
+            versions = Version.objects.get_for_object(obj)
+            assert versions.count() == 1, obj
+            assert versions.get().revision.comment == "Seed content"
+    assert Version.objects.count() > 30
+    call_command("bootstrap", stdout=io.StringIO())  # a later start adds none
+    assert (
+        Version.objects.filter(revision__comment="Seed content").count() == Version.objects.count()
+    )

@@ -18,6 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, url, **options):
         call_command("seed", stdout=self.stdout)
+        # Each entry's history starts with the content as seeded, not empty; entries that
+        # already have a version are left alone, so this is cheap on later starts.
+        call_command(
+            "createinitialrevisions", comment="Seed content", verbosity=0, stdout=self.stdout
+        )
 
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
