@@ -245,7 +245,15 @@ PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", MEDIA_URL, "/api/"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
+    # A refused request (4xx) is one line without its traceback (inotomsk/logfilters.py).
+    "filters": {"refused_requests": {"()": "inotomsk.logfilters.RefusedRequestFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["refused_requests"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
