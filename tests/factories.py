@@ -3,11 +3,17 @@
 import itertools
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clusters.models import Cluster, ClusterMembership
+from events.models import Event
 from news.models import Article
 from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
+from programme.models import Document, Page, RoadmapAction
+
+# The smallest file the document checks accept as a PDF.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 _counter = itertools.count(1)
 
@@ -67,3 +73,45 @@ def article(**kwargs):
         "published_at": timezone.now() - timedelta(hours=n),
     }
     return Article.objects.create(**{**defaults, **kwargs})
+
+
+def event(**kwargs):
+    n = _n()
+    start = kwargs.pop("start", timezone.now() + timedelta(days=n))
+    defaults = {
+        "title": f"Event {n}",
+        "slug": f"event-{n}",
+        "start": start,
+        "end": start + timedelta(hours=3),
+        "place": f"Hall {n}",
+        "description": f"About event {n}.",
+        "status": Event.Status.PUBLISHED,
+    }
+    return Event.objects.create(**{**defaults, **kwargs})
+
+
+def roadmap_action(number=None, stakeholders=(), **kwargs):
+    number = number if number is not None else _n()
+    kwargs.setdefault("title", f"Action {number}")
+    obj = RoadmapAction.objects.create(number=number, **kwargs)
+    obj.stakeholders.set(stakeholders)
+    return obj
+
+
+def page(slug=None, placement="footer", **kwargs):
+    slug = slug or f"page-{_n()}"
+    kwargs.setdefault("title", slug.replace("-", " ").capitalize())
+    return Page.objects.create(slug=slug, placement=placement, **kwargs)
+
+
+def document(title=None, data=PDF, name="doc.pdf", **kwargs):
+    """A document with a real file, checked as the admin checks it."""
+    n = _n()
+    title = title or f"Document {n}"
+    kwargs.setdefault("slug", f"document-{n}")
+    kwargs.setdefault("language", "en")
+    obj = Document(title=title, **kwargs)
+    obj.file.save(name, ContentFile(data), save=False)
+    obj.full_clean()
+    obj.save()
+    return obj

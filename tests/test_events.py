@@ -30,19 +30,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 TOMSK = ZoneInfo("Asia/Tomsk")
 
 
-def event(**kwargs):
-    n = factories._n()
-    start = kwargs.pop("start", timezone.now() + timedelta(days=n))
-    defaults = {
-        "title": f"Event {n}",
-        "slug": f"event-{n}",
-        "start": start,
-        "end": start + timedelta(hours=3),
-        "place": f"Hall {n}",
-        "description": f"About event {n}.",
-        "status": Event.Status.PUBLISHED,
-    }
-    return Event.objects.create(**{**defaults, **kwargs})
+event = factories.event
 
 
 def parse_calendar(response):

@@ -17,12 +17,7 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 
-def action(number, **kwargs):
-    stakeholders = kwargs.pop("stakeholders", [])
-    kwargs.setdefault("title", f"Action {number}")
-    obj = RoadmapAction.objects.create(number=number, **kwargs)
-    obj.stakeholders.set(stakeholders)
-    return obj
+action = factories.roadmap_action
 
 
 def numbers(response):

@@ -13,12 +13,12 @@ from django.urls import reverse
 from portal.roles import EDITORS
 from programme.models import Page
 
+from . import factories
+
 pytestmark = pytest.mark.django_db
 
 
-def page(slug, placement="footer", **kwargs):
-    kwargs.setdefault("title", slug.replace("-", " ").capitalize())
-    return Page.objects.create(slug=slug, placement=placement, **kwargs)
+page = factories.page
 
 
 def header(response):
