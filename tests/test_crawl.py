@@ -237,6 +237,7 @@ def assert_reaches_everything(result):
         assert any(url.startswith(start) for url in urls), start
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_public_url_answers_200_to_visitors(client, content):
     result = crawl(client, "visitor")
@@ -245,6 +246,7 @@ def test_every_public_url_answers_200_to_visitors(client, content):
     assert not set(unpublished_urls()) & set(result.status)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_public_url_and_preview_answers_200_to_staff(content, superuser):
     staff = Client()
