@@ -1,10 +1,11 @@
 """Add the seed content a database lacks, never overwriting or bringing back what staff changed."""
 
+import json
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from django.core.management import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Max
+
+from portal.signals import content_changed
+from portal.translated import LANGUAGES, translated_fields
 
 HELP = """Add the objects of the seed fixture that this database has never had; safe on a live
 database, unlike `loaddata seed`, which overwrites every seed row it finds and re-creates deleted
@@ -25,7 +29,12 @@ stakeholder): skipped with a note;
 (4) it refers to a row that does not exist and is not created by this run: skipped.
 Links are added only for objects this run creates: many-to-many fields of a created object, and
 link rows (project stakeholders, cluster memberships) joining at least one created object, never
-between two objects that were already there. Running it again adds nothing."""
+between two objects that were already there. Running it again adds nothing.
+(5) Translations added to the fixture later (the Russian columns) reach seed rows nobody has
+edited: a row gets them only if no change of it is in the admin log, every other field the
+fixture gives still holds the fixture's value (an edit in the admin changes ``updated_at``
+too), and each of those translation columns is empty or already holds the fixture's text.
+Any other row is left as it is."""
 
 
 def default_fixture():
@@ -55,13 +64,18 @@ class Command(BaseCommand):
     def handle(self, *args, fixture, verbosity, **options):
         path = Path(fixture) if fixture else default_fixture()
         self.verbosity = verbosity
+        text = path.read_text(encoding="utf-8")
         with transaction.atomic(using=DEFAULT_DB_ALIAS):
-            created, kept, deleted, skipped = self.seed(path.read_text(encoding="utf-8"))
+            created, kept, deleted, skipped = self.seed(text)
+            translated = self.translate_unedited(text)
+        if translated:
+            content_changed.send(sender=self.__class__)  # update() sends no signal
         counts = (
-            f"{kept} already there and left as they are, {deleted} deleted by staff and not "
+            f"{kept} already there ({translated} of them unedited and given the fixture's new "
+            f"translations, the others left as they are), {deleted} deleted by staff and not "
             f"re-created, {skipped} skipped"
         )
-        if created:
+        if created or translated:
             self.stdout.write(self.style.SUCCESS(f"Seed: created {created}; {counts}."))
         else:
             self.stdout.write(f"Content found; the seed added nothing: {counts}.")
@@ -172,3 +186,80 @@ class Command(BaseCommand):
                 for sql in connection.ops.sequence_reset_sql(no_style(), created_models):
                     cursor.execute(sql)
         return len(candidates), kept, deleted, skipped
+
+    def translate_unedited(self, text):
+        """Step (5) of the help: the fixture's translation columns into the seed rows nobody
+        has edited. Returns the number of rows given them."""
+        entries = [entry for entry in json.loads(text) if "pk" in entry]
+        by_model = {}
+        for entry in entries:
+            model = apps.get_model(entry["model"])
+            columns = translation_columns(model)
+            new = {name: value for name, value in entry["fields"].items() if name in columns}
+            if new:
+                by_model.setdefault(model, []).append((entry, new))
+        updated = 0
+        for model, wanted in by_model.items():
+            updated += self.translate_model(model, wanted)
+        return updated
+
+    def translate_model(self, model, wanted):
+        fixture = {entry["pk"]: entry for entry, _new in wanted}
+        changed_in_admin = set(
+            LogEntry.objects.filter(
+                action_flag=CHANGE,
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=[str(pk) for pk in fixture],
+            ).values_list("object_id", flat=True)
+        )
+        fields = {
+            name: model._meta.get_field(name)
+            for entry, _new in wanted
+            for name in entry["fields"]
+            if not model._meta.get_field(name).many_to_many
+        }
+        columns = [field.attname for field in fields.values()]
+        stored = {
+            row["pk"]: row
+            for row in model._base_manager.filter(pk__in=fixture).values("pk", *columns)
+        }
+        updated = 0
+        for entry, new in wanted:
+            pk, label = entry["pk"], f"{model._meta.label_lower} {entry['pk']}"
+            row = stored.get(pk)
+            if row is None:
+                continue  # deleted or skipped: nothing to translate
+            if str(pk) in changed_in_admin:
+                self.note(f"{label} was changed in the admin; its translations left", level=2)
+                continue
+            edited = [
+                name
+                for name, value in entry["fields"].items()
+                if name in fields
+                and name not in new
+                and row[fields[name].attname] != fields[name].to_python(value)
+            ]
+            written = [name for name in new if row[name] not in (None, "", new[name])]
+            if edited or written:
+                self.note(
+                    f"{label} was edited ({', '.join(edited + written)}); its translations left",
+                    level=2,
+                )
+                continue
+            changes = {name: value for name, value in new.items() if row[name] != value}
+            if changes:
+                model._base_manager.filter(pk=pk).update(**changes)
+                updated += 1
+        return updated
+
+
+def translation_columns(model):
+    """The columns of ``model``'s texts in the languages other than the default one, which
+    staff may fill later than the seed (``name_ru``)."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return {
+        f"{name}_{code}"
+        for name in translated_fields(model)
+        for code in LANGUAGES
+        if code != default
+    }
