@@ -75,7 +75,9 @@ def describe(filter_):
 
 
 def _repeated(items):
-    return {"schema": {"type": "array", "items": items}, "style": "form", "explode": True}
+    # At most MAX_VALUES (api.views: 20) values of one parameter are taken.
+    schema = {"type": "array", "items": items, "maxItems": 20}
+    return {"schema": schema, "style": "form", "explode": True}
 
 
 def parameter_schema(filter_):

@@ -1,8 +1,11 @@
 """What the API shows of each public model: texts in the asked language (else the other one,
 as the pages show them), with ``?translations=1`` each text's columns side by side; links to
 other objects as API addresses, and ``web_url``, the object's page on the site in the asked
-language. Times are ISO 8601 with their offset, dates ISO 8601."""
+language. Times are ISO 8601 with their offset, dates ISO 8601. What staff may leave empty
+(a text, an address, a choice such as a role) is null where it is not stated, never ``""``."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -33,6 +36,37 @@ class TranslationColumn(serializers.CharField):
 
     def to_representation(self, value):
         return value or None
+
+
+class NotStatedAsNull(serializers.ModelSerializer):
+    """A read-only model serializer whose texts, addresses and choices that the model lets
+    staff leave blank (and labels declared ``allow_null``) are null when empty: the schema
+    says nullable, and "not stated" has one value, not both ``""`` and null."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        self._null_when_empty = []
+        for name, field in fields.items():
+            if not isinstance(field, serializers.CharField | serializers.ChoiceField):
+                continue
+            try:
+                model_field = model._meta.get_field(field.source or name)
+            except FieldDoesNotExist:
+                model_field = None
+            if isinstance(model_field, models.CharField | models.TextField) and model_field.blank:
+                field.allow_null = True
+                field.allow_blank = False  # the schema then offers null, not an empty string
+            if field.allow_null:
+                self._null_when_empty.append(name)
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in self._null_when_empty:
+            if data.get(name) == "":
+                data[name] = None
+        return data
 
 
 def url_template(context, endpoint):
@@ -84,7 +118,7 @@ class Links(serializers.Field):
         return [template.format(slug=obj.slug) for obj in value]
 
 
-class PublicSerializer(serializers.ModelSerializer):
+class PublicSerializer(NotStatedAsNull):
     """Read-only; ``url`` is the object's API address, ``web_url`` its page on the site."""
 
     # The detail endpoint's name (api:<endpoint>-detail) and the field it is looked up by.
@@ -138,7 +172,7 @@ class ParkTypeSerializer(PublicSerializer):
         fields = ["url", "slug", "name", "order", "web_url"]
 
 
-class KeyFigurePart(serializers.ModelSerializer):
+class KeyFigurePart(NotStatedAsNull):
     class Meta:
         model = KeyFactPart
         fields = ["label", "value", "value_is_minimum", "unit"]
@@ -176,7 +210,7 @@ class KeyFigureSerializer(PublicSerializer):
         ]
 
 
-class StakeholderRole(serializers.ModelSerializer):
+class StakeholderRole(NotStatedAsNull):
     stakeholder = Link("stakeholder")
 
     class Meta:
@@ -185,7 +219,7 @@ class StakeholderRole(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectRole(serializers.ModelSerializer):
+class ProjectRole(NotStatedAsNull):
     project = Link("project")
 
     class Meta:
@@ -194,7 +228,7 @@ class ProjectRole(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClusterMember(serializers.ModelSerializer):
+class ClusterMember(NotStatedAsNull):
     stakeholder = Link("stakeholder")
 
     class Meta:
@@ -236,7 +270,7 @@ class ProjectSerializer(PublicSerializer):
     clusters = Links("cluster")
     parks = Links("park")
     stakeholders = StakeholderRole(source="roles", many=True, read_only=True)
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.CharField(source="get_status_display", allow_null=True)
 
     class Meta:
         model = Project
@@ -266,7 +300,7 @@ class ProjectSerializer(PublicSerializer):
 
 class StakeholderSerializer(PublicSerializer):
     endpoint = "stakeholder"
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = serializers.CharField(source="get_kind_display", allow_null=True)
     clusters = Links("cluster")
     projects = ProjectRole(source="project_roles", many=True, read_only=True)
 

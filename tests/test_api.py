@@ -163,7 +163,7 @@ def test_every_endpoint_lists_the_published_rows_and_links_them(client, director
         2030,
     )
     assert figure["parts"] == [
-        {"label": "universities", "value": "6.00", "value_is_minimum": False, "unit": ""}
+        {"label": "universities", "value": "6.00", "value_is_minimum": False, "unit": None}
     ]
     assert get(client, f"{API}/key-figures/1/")["figure"] == "RUB 250 bln"
 
@@ -368,6 +368,34 @@ def test_events_roadmap_and_documents(client, directory):
     get(client, f"{API}/roadmap-actions/8/", status=404)
     get(client, f"{API}/roadmap-actions/?status=bogus", status=400)
     assert get(client, f"{API}/documents/") == []
+
+
+def test_what_is_not_stated_is_null_and_the_schema_says_so(client, directory):
+    """A role, address, text or kind staff left empty is null, never "" (which the schema's
+    enums and "uri" format refused: the seed data's unnamed roles and events without a
+    registration address)."""
+    project, tsu = directory["project"], directory["tsu"]
+    project.roles.filter(stakeholder=tsu).update(role="")
+    Stakeholder.objects.filter(pk=tsu.pk).update(kind="", website="", city="")
+    factories.event(slug="open-day", url="", place="")
+    row = get(client, f"{API}/projects/hydrogen/")
+    assert row["stakeholders"] == [
+        {"stakeholder": "http://testserver/api/v1/stakeholders/tsu/", "role": None}
+    ]
+    stakeholder = get(client, f"{API}/stakeholders/tsu/")
+    assert stakeholder["kind"] is stakeholder["kind_label"] is None
+    assert stakeholder["website"] is stakeholder["city"] is None
+    assert stakeholder["projects"][0]["role"] is None
+    event = get(client, f"{API}/events/open-day/")
+    assert event["registration_url"] is event["place"] is None
+    assert get(client, f"{API}/projects/hydrogen/?lang=ru")["stakeholders"][0]["role"] is None
+
+    schemas = client.get(f"{API}/schema/?format=json").json()["components"]["schemas"]
+    role = schemas["StakeholderRole"]["properties"]["role"]
+    assert role["nullable"] is True
+    assert schemas["EventList"]["properties"]["registration_url"]["nullable"] is True
+    assert schemas["StakeholderList"]["properties"]["kind_label"]["nullable"] is True
+    assert "BlankEnum" not in schemas  # no empty string among the choices any more
 
 
 def test_unpublishing_hides_at_once_even_from_kept_answers(client, settings, directory):
