@@ -8,6 +8,7 @@ the same pages from both. SQLite always; PostgreSQL when DATABASE_URL points at 
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import uuid
@@ -29,6 +30,24 @@ Image.new("RGB", (640, 360), "teal").save(data, "PNG")
 article = Article.objects.get(pk=1)
 article.image_alt = "A teal rectangle"
 article.image.save("photo.png", ContentFile(data.getvalue()))
+"""
+
+# A live session and a log-in throttle row, which a backup must leave out.
+PRIVATE_ROWS = """
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from portal.models import LoginThrottle
+session = SessionStore()
+session["note"] = "private"
+session.create()
+LoginThrottle.objects.bulk_create([LoginThrottle(key="k" * 64, window_started=timezone.now())])
+print(session.session_key)
+"""
+
+COUNT_PRIVATE_ROWS = """
+from django.contrib.sessions.models import Session
+from portal.models import LoginThrottle
+print(Session.objects.count(), LoginThrottle.objects.count())
 """
 
 RENDER = """
@@ -102,6 +121,8 @@ def round_trip(tmp_path, source_url, target_url):
     seed_objects = len(json.loads((ROOT / "fixtures" / "seed.json").read_text(encoding="utf-8")))
     assert f"created {seed_objects};" in manage("seed", database_url=source_url, media=media)
     manage("shell", "-c", UPLOAD, database_url=source_url, media=media)
+    session_key = manage("shell", "-c", PRIVATE_ROWS, database_url=source_url, media=media)
+    session_key = session_key.strip().splitlines()[-1]
     original_files = files(media)
     assert [name for name in original_files if name.endswith("/photo.png")]
 
@@ -112,12 +133,26 @@ def round_trip(tmp_path, source_url, target_url):
     folder = Path(backup.stdout.strip().splitlines()[-1])
     assert folder.parent == tmp_path / "backups" and folder.name.startswith("inotomsk-")
     assert json.loads((folder / "manifest.json").read_text())["media_files"] == len(original_files)
+    # Password hashes inside: readable by the owner only.
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    written = list(folder.iterdir())
+    assert {path.name for path in written} >= {"manifest.json", "media.tar"}
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+        assert session_key.encode() not in path.read_bytes(), path.name
 
     restore = run(
         [sys.executable, str(ROOT / "bin" / "restore"), str(folder)], target_url, restored_media
     )
     assert restore.returncode == 0, restore.stderr
     assert files(restored_media) == original_files
+    # Sessions and throttle rows stay behind: the source has them, the copy none.
+    counts = manage("shell", "-c", COUNT_PRIVATE_ROWS, database_url=source_url, media=media)
+    assert counts.strip().splitlines()[-1].split() == ["1", "1"]
+    counts = manage(
+        "shell", "-c", COUNT_PRIVATE_ROWS, database_url=target_url, media=restored_media
+    )
+    assert counts.strip().splitlines()[-1].split() == ["0", "0"]
 
     original, copy = render(source_url, media), render(target_url, restored_media)
     assert list(copy) == list(original)
