@@ -552,6 +552,8 @@ class LoginThrottle(models.Model):
     """
 
     key = models.CharField(_("key"), max_length=64, unique=True)
+    # A name-and-address row's address key: an address keeps a bounded number of such rows.
+    address_key = models.CharField(_("address key"), max_length=64, blank=True, db_index=True)
     failures = models.PositiveIntegerField(_("failures"), default=0)
     window_started = models.DateTimeField(_("window started"), db_index=True)
     blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)

@@ -4,6 +4,9 @@ Failures count per pair of account name and client address: after a few, that pa
 longer after each further failure. The same account from another address is unaffected, so an
 attacker cannot lock staff out. A much higher ceiling per address stops one address from trying
 many names. Names that do not exist are counted like real ones, so nothing is revealed.
+
+The table stays small whatever an address sends: a refused attempt adds no row, and an address
+keeps at most ``PAIR_ROWS_PER_ADDRESS`` name rows that block nothing (plus those blocking now).
 """
 
 import math
@@ -30,6 +33,8 @@ PAIR_WINDOW = timedelta(days=1)
 # Per address, whatever the names: this many failures per window, then nothing until it ends.
 ADDRESS_FAILURES = 100
 ADDRESS_WINDOW = timedelta(minutes=15)
+# Name rows an address keeps that block nothing; a new name first evicts the least failed.
+PAIR_ROWS_PER_ADDRESS = ADDRESS_FAILURES
 # Share of attempts that also delete rows nobody needs any more; cheap, and no cron job.
 PURGE_CHANCE = 0.01
 
@@ -73,9 +78,26 @@ def _store(row):
     # update(), bulk_create() and _raw_delete() send no model signals, and they must not: the
     # page cache ends its content version on any save or delete of a portal model, so every
     # log-in attempt would empty it (and fail with the cache down).
-    LoginThrottle.objects.filter(pk=row.pk).update(
+    LoginThrottle.objects.filter(key=row.key).update(
         failures=row.failures, window_started=row.window_started, blocked_until=row.blocked_until
     )
+
+
+def _new_pair(key, of_address, now):
+    """A new name row of an address, after evicting its least failed rows that block nothing
+    beyond ``PAIR_ROWS_PER_ADDRESS``. Called under the address row's lock, so the count is
+    exact and no other attempt creates the same row meanwhile."""
+    idle = LoginThrottle.objects.filter(
+        Q(blocked_until__isnull=True) | Q(blocked_until__lte=now), address_key=of_address
+    )
+    surplus = idle.count() - (PAIR_ROWS_PER_ADDRESS - 1)
+    if surplus > 0:
+        evicted = idle.order_by("failures", "window_started").values_list("pk", flat=True)
+        doomed = LoginThrottle.objects.filter(pk__in=list(evicted[:surplus]))
+        doomed._raw_delete(doomed.db)  # without signals, see _store()
+    pair = LoginThrottle(key=key, address_key=of_address, window_started=now)
+    LoginThrottle.objects.bulk_create([pair])
+    return pair
 
 
 def _pair_delay(failures):
@@ -92,32 +114,38 @@ def reserve_attempt(username, address):
     now = timezone.now()
     if random.random() < PURGE_CHANCE:
         purge_stale(now)
+    of_address, key = address_key(address), pair_key(username, address)
     with transaction.atomic():
-        # Always the pair first, then the address: one lock order, so no deadlocks.
-        pair = _locked_row(pair_key(username, address), now)
-        by_address = _locked_row(address_key(address), now)
+        # Always the address first, then the pair: one lock order, so no deadlocks. The
+        # pair's row is made only for an attempt that counts: a refused one adds no row.
+        by_address = _locked_row(of_address, now)
+        pair = LoginThrottle.objects.select_for_update().filter(key=key).first()
         now = timezone.now()  # the locks may have been waited for
-        if pair.window_started + PAIR_WINDOW <= now and not (
-            pair.blocked_until and pair.blocked_until > now
-        ):
+        if pair and pair.window_started + PAIR_WINDOW <= now and not _blocks(pair, now):
             pair.failures, pair.window_started, pair.blocked_until = 0, now, None
         if by_address.window_started + ADDRESS_WINDOW <= now:
             by_address.failures, by_address.window_started = 0, now
         waits = [timedelta(0)]
-        if pair.blocked_until and pair.blocked_until > now:
+        if pair and _blocks(pair, now):
             waits.append(pair.blocked_until - now)
         if by_address.failures >= ADDRESS_FAILURES:
             waits.append(by_address.window_started + ADDRESS_WINDOW - now)
         wait = max(waits)
         if not wait:
+            pair = pair or _new_pair(key, of_address, now)
             pair.failures += 1
             if pair.failures >= PAIR_FREE_FAILURES:
                 pair.blocked_until = now + _pair_delay(pair.failures)
             by_address.failures += 1
-        _store(pair)
+        if pair:
+            _store(pair)
         _store(by_address)
     if wait:
         raise Throttled(wait)
+
+
+def _blocks(row, now):
+    return bool(row.blocked_until and row.blocked_until > now)
 
 
 def attempt_succeeded(username, address):
@@ -125,11 +153,12 @@ def attempt_succeeded(username, address):
 
     The address count is not reset: a valid account of one's own must not clear it.
     """
-    LoginThrottle.objects.filter(key=pair_key(username, address)).update(
-        failures=0, blocked_until=None
-    )
+    # The address first, as reserve_attempt() locks them.
     LoginThrottle.objects.filter(key=address_key(address), failures__gt=0).update(
         failures=F("failures") - 1
+    )
+    LoginThrottle.objects.filter(key=pair_key(username, address)).update(
+        failures=0, blocked_until=None
     )
 
 

@@ -198,6 +198,49 @@ def test_stale_rows_are_purged(client, staff, monkeypatch):
     assert LoginThrottle.objects.get(key=security.pair_key("olga", "192.0.2.10")).failures == 1
 
 
+def test_refused_attempts_add_no_rows(client, staff):
+    """Once an address is refused, whatever names it sends leave the table as it is."""
+    spray = "203.0.113.5"
+    for n in range(security.ADDRESS_FAILURES):
+        log_in(client, f"guess{n}", "wrong", address=spray)
+    rows = LoginThrottle.objects.count()
+    assert rows == security.ADDRESS_FAILURES + 1  # a row per name tried, one for the address
+    for n in range(50):
+        assert errors(log_in(client, f"more{n}", "wrong", address=spray)) == [locked(15)]
+    assert LoginThrottle.objects.count() == rows
+    # A refused name and address that had a row keeps it, unchanged.
+    fail_until_throttled(client)
+    rows = LoginThrottle.objects.count()
+    assert errors(log_in(client, "olga", "wrong")) == [locked(1)]
+    assert LoginThrottle.objects.count() == rows
+
+
+def test_an_address_keeps_a_bounded_number_of_rows(client, staff, monkeypatch):
+    """Names tried from one address evict its least failed rows beyond the bound; a name it
+    keeps failing with stays counted."""
+    monkeypatch.setattr(security, "ADDRESS_FAILURES", 10_000)
+    monkeypatch.setattr(security, "PAIR_ROWS_PER_ADDRESS", 20)
+    address = "203.0.113.7"
+    for _ in range(3):
+        security.reserve_attempt("olga", address)
+    for n in range(300):
+        security.reserve_attempt(f"guess{n}", address)
+    of_address = LoginThrottle.objects.filter(address_key=security.address_key(address))
+    assert of_address.count() == 20
+    assert LoginThrottle.objects.count() == 21  # and the address's own row
+    olga = LoginThrottle.objects.get(key=security.pair_key("olga", address))
+    assert olga.failures == 3
+    # Rows blocking now are never evicted: the bound is on those that block nothing.
+    for _ in range(security.PAIR_FREE_FAILURES - 3):
+        security.reserve_attempt("olga", address)
+    for n in range(30):
+        security.reserve_attempt(f"again{n}", address)
+    assert LoginThrottle.objects.filter(key=olga.key).exists()
+    assert of_address.count() == 20 + 1
+    with pytest.raises(security.Throttled):
+        security.reserve_attempt("olga", address)
+
+
 def test_counting_sends_no_model_signals(client, staff, monkeypatch):
     """Saving or deleting a portal model ends the page cache's content version: not for this."""
     sent = []
