@@ -19,5 +19,6 @@ else:
 max_requests = 2000
 max_requests_jitter = 200
 timeout = 30
-# The proxy on this host terminates TLS and sets X-Forwarded-Proto; trust it from here only.
-forwarded_allow_ips = "127.0.0.1"
+# The proxy terminates TLS and sets X-Forwarded-Proto; trusted from its addresses only, the same
+# DJANGO_TRUSTED_PROXIES that tells Django whose client-address header to believe.
+forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "").replace(" ", "") or "127.0.0.1"

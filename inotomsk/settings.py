@@ -4,6 +4,7 @@ See README.md ("Settings") for every variable. Debug is off unless DJANGO_DEBUG 
 and then DJANGO_SECRET_KEY is required.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -191,6 +192,19 @@ SECURE_HSTS_PRELOAD = HTTPS
 if HTTPS:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy (docs/deployment.md): the addresses it connects from (addresses or CIDR
+# ranges, comma-separated) and the header it gives the client's address in. The header is
+# believed only from those addresses (portal.security.client_address); unset, every client is
+# REMOTE_ADDR, which behind a proxy is the proxy (check portal.W001 warns with HTTPS on).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip() or "X-Forwarded-For"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
