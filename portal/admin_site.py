@@ -421,6 +421,9 @@ class EditorAdminSite(admin.AdminSite):
         ]
 
     def index(self, request, extra_context=None):
+        from public.sitepages import hidden_sections  # the public site's, read for staff
+
         context = dashboard(self, request)
+        context["hidden_sections"] = hidden_sections(request.user)
         context.update(extra_context or {})
         return super().index(request, context)

@@ -13,6 +13,7 @@ from programme.models import Page
 
 from .caching import versioned
 from .pagination import ContentPaginator
+from .sitepages import SECTIONS, current_site_pages
 
 
 class BilingualSitemap(Sitemap):
@@ -24,21 +25,26 @@ class BilingualSitemap(Sitemap):
 class StaticPagesSitemap(BilingualSitemap):
     changefreq = "daily"
 
+    pages = [
+        "portal:home",
+        "portal:about",
+        "news:article-list",
+        "events:event-list",
+        "portal:project-list",
+        "clusters:cluster-list",
+        "portal:stakeholder-list",
+        "portal:park-list",
+        "programme:roadmap",
+        "programme:document-list",
+        "portal:statistics",
+        "portal:open-data",
+    ]
+
     def items(self):
-        return [
-            "portal:home",
-            "portal:about",
-            "news:article-list",
-            "events:event-list",
-            "portal:project-list",
-            "clusters:cluster-list",
-            "portal:stakeholder-list",
-            "portal:park-list",
-            "programme:roadmap",
-            "programme:document-list",
-            "portal:statistics",
-            "portal:open-data",
-        ]
+        # The list page of a section with nothing published is left out, as in the menus.
+        shown = current_site_pages().sections
+        hidden = {s.list_url_name for s in SECTIONS if not shown.get(s.name, True)}
+        return [name for name in self.pages if name not in hidden]
 
     def location(self, item):
         return reverse(item)

@@ -1,15 +1,29 @@
 """The pages staff write (contacts, privacy, accessibility statement…): their public page, and
-the links to them in every page's header and footer, with the programme's owner."""
+the links to them in every page's header and footer, with the programme's owner.
+
+Also which sections of the site have something published: a section with nothing published
+(no park, no roadmap action yet) leaves the menus, the home page and the sitemap, so that no
+section looks abandoned; its address still answers with a page that says so, and the admin's
+home page tells staff it is hidden and why. Both are read in one query per content version,
+so a section returns by itself once something in it is published.
+"""
 
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError
+from django.db.models import CharField, IntegerField, Value
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
+from clusters.models import Cluster
+from events.models import Event
+from news.models import Article
+from portal.models import Park, Project, Stakeholder
 from portal.richtext import render_richtext, without_tags
 from portal.translated import columns, text_language
-from programme.models import Page
+from programme.models import Document, Page, RoadmapAction
 
 from .caching import versioned
 from .lists import PublishedDetailView
@@ -23,21 +37,79 @@ class PageLink:
     lang: str | None = None
 
 
+@dataclass(frozen=True)
+class Section:
+    """A section of the menus that lists entries: shown while one of them is published."""
+
+    name: str  # the ``section`` of its views, and the key of ``SitePages.sections``
+    label: str  # lazy
+    model: type
+    list_url_name: str
+
+
+SECTIONS = [
+    Section("news", _("News"), Article, "news:article-list"),
+    Section("events", _("Events"), Event, "events:event-list"),
+    Section("projects", _("Projects"), Project, "portal:project-list"),
+    Section("clusters", _("Clusters"), Cluster, "clusters:cluster-list"),
+    Section("parks", _("Parks"), Park, "portal:park-list"),
+    Section("stakeholders", _("Stakeholders"), Stakeholder, "portal:stakeholder-list"),
+    Section("roadmap", _("Roadmap"), RoadmapAction, "programme:roadmap"),
+    Section("documents", _("Documents"), Document, "programme:document-list"),
+]
+
+
+def _all_sections():
+    return {section.name: True for section in SECTIONS}
+
+
 @dataclass
 class SitePages:
     menu: list = field(default_factory=list)
     footer: list = field(default_factory=list)
     owner: PageLink | None = None
+    # Section name: whether it has anything published (templates: ``sections.parks``).
+    sections: dict = field(default_factory=_all_sections)
+
+
+def _section_rows(width):
+    """One row ``(name, "", …, 0)`` for each section with something published: a probe of
+    one published key each, shaped like the rows of the pages so that one UNION reads both."""
+    text = CharField()
+    rows = []
+    for section in SECTIONS:
+        model = section.model
+        one = model.objects.published().order_by().values("pk")[:1]
+        blanks = [Value("", output_field=text)] * width
+        rows.append(
+            model._default_manager.rewrite(False)
+            .filter(pk__in=one)
+            .order_by()
+            .values_list(Value(section.name, output_field=text), *blanks, Value(0, IntegerField()))
+        )
+    return rows
 
 
 def _load():
+    texts = [*columns(Page, ["title"]), "slug", "placement"]
+    # Not rewritten by modeltranslation, which would reorder the columns.
     pages = (
-        Page.objects.published()
+        Page.objects.rewrite(False)
+        .published()
         .exclude(placement=Page.Placement.NONE)
-        .only(*columns(Page, ["title"]), "slug", "placement", "order")
+        .order_by()
+        .values_list(Value("", output_field=CharField()), *texts, "order")
     )
-    result = SitePages()
-    for page in pages:
+    result = SitePages(sections={section.name: False for section in SECTIONS})
+    found = []
+    for section_name, *values in pages.union(*_section_rows(len(texts)), all=True):
+        if section_name:
+            result.sections[section_name] = True
+        else:
+            found.append(Page(**dict(zip([*texts, "order"], values, strict=True))))
+    # The menu's order (Page.Meta.ordering); a compound query cannot sort on SQLite.
+    found.sort(key=lambda page: (page.order, page.title_en or page.title_ru or ""))
+    for page in found:
         link = PageLink(page.get_absolute_url(), page.title, text_language(page, "title"))
         if page.placement == Page.Placement.OWNER:
             result.owner = link
@@ -47,13 +119,32 @@ def _load():
 
 
 def current_site_pages():
-    """The menu and footer pages and the owner, in the page's language: one query per content
-    version, none on a page served from the cache."""
+    """The menu and footer pages, the owner, in the page's language, and the sections with
+    something published: one query per content version, none on a page served from the
+    cache."""
     try:
         return versioned("site-pages", [], _load)
     except DatabaseError:
         # The error pages render the footer too, even with the database down.
         return SitePages()
+
+
+def hidden_sections(user):
+    """The sections left out of the menus for want of anything published, for staff: each
+    with its label and, where ``user`` may see it in the admin, the address of its list there."""
+    shown = current_site_pages().sections
+    hidden = []
+    for section in SECTIONS:
+        if shown.get(section.name, True):
+            continue
+        opts = section.model._meta
+        admin_url = ""
+        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        ):
+            admin_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        hidden.append({"section": section, "label": section.label, "admin_url": admin_url})
+    return hidden
 
 
 def site_pages(request):
