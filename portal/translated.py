@@ -6,6 +6,7 @@ SQL of "this language, else the other", and the conditions of the filters on tra
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
@@ -33,6 +34,20 @@ def translated_fields(model):
         return ()
 
 
+def stored_attname(field):
+    """The attribute that holds ``field``'s stored value, whatever the active language.
+
+    A text kept in both languages keeps its own name (``title``) beside its columns
+    (``title_en``, ``title_ru``), but reading ``title`` gives the active language's text, or
+    the other's where that is empty: the same entry reads differently in the Russian and the
+    English admin. The admin's forms edit ``title`` as the default language's column, so that
+    column stands for it here too.
+    """
+    if field.name in translated_fields(field.model):
+        return f"{field.name}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+    return field.attname
+
+
 def main_field(model):
     return "title" if "title" in translated_fields(model) else "name"
 
@@ -55,6 +70,37 @@ def localized(path, language=None):
         F(f"{path}_{other_language(language)}"),
         output_field=TextField(),
     )
+
+
+def localized_ordering(model, language=None):
+    """``model``'s default ordering with each text kept in both languages read as
+    ``localized()`` does (the page's language, else the other), then the primary key; None
+    when the ordering names no such text. Lists on /ru/ then sort by the Russian name where
+    there is one, not by the English column the indexes read."""
+    ordering, changed = [], False
+    for item in model._meta.ordering:
+        path = item.lstrip("-") if isinstance(item, str) else None
+        if path and _is_translated_path(model, path):
+            text = localized(path, language)
+            ordering.append(text.desc() if item.startswith("-") else text.asc())
+            changed = True
+        else:
+            ordering.append(item)
+    return [*ordering, "pk"] if changed else None
+
+
+def _is_translated_path(model, path):
+    """Whether ``path`` (``name``, ``stakeholder__name``) ends at a text kept in both
+    languages."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        try:
+            model = model._meta.get_field(relation).related_model
+        except FieldDoesNotExist:  # not a field: an annotation or a lookup
+            return False
+        if model is None:
+            return False
+    return name in translated_fields(model)
 
 
 def has_text(path, language):

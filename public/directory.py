@@ -7,6 +7,7 @@ from django.views.generic import ListView
 
 from clusters.models import Cluster, ClusterMembership
 from portal.models import Park, Project, ProjectStakeholder, Stakeholder
+from portal.translated import localized, localized_ordering
 
 from . import textsearch
 from .documents import with_documents
@@ -65,17 +66,26 @@ class ParkFilterSet(FacetedFilterSet):
 def roles_with_published(field):
     """Project roles whose ``field`` (project or stakeholder) the public may see."""
     model = {"project": Project, "stakeholder": Stakeholder}[field]
-    return ProjectStakeholder.objects.filter(
-        **{f"{field}__in": model.objects.published()}
-    ).select_related(field)
+    return (
+        ProjectStakeholder.objects.filter(**{f"{field}__in": model.objects.published()})
+        .select_related(field)
+        .order_by("role", localized(f"{field}__name"), "pk")
+    )
 
 
 def memberships_with_published(field):
     """Cluster memberships whose ``field`` (cluster or stakeholder) the public may see."""
     model = {"cluster": Cluster, "stakeholder": Stakeholder}[field]
-    return ClusterMembership.objects.filter(
-        **{f"{field}__in": model.objects.published()}
-    ).select_related(field)
+    return (
+        ClusterMembership.objects.filter(**{f"{field}__in": model.objects.published()})
+        .select_related(field)
+        .order_by("role", localized(f"{field}__name"), "pk")
+    )
+
+
+def published_by_name(model):
+    """The published rows of ``model`` by name in the page's language (else the other)."""
+    return model.objects.published().order_by(*localized_ordering(model))
 
 
 class ProjectListView(FacetedListView):
@@ -160,7 +170,7 @@ class ParkDetailView(PublishedDetailView):
             .select_related("park_type")
             .prefetch_related(
                 Prefetch("clusters", queryset=Cluster.objects.published()),
-                Prefetch("projects", queryset=Project.objects.published()),
+                Prefetch("projects", queryset=published_by_name(Project)),
             )
         )
 
@@ -177,7 +187,7 @@ class ClusterListView(PublicPageMixin, ListView):
     page_description = _("The innovation territorial clusters of INO Tomsk.")
 
     def get_queryset(self):
-        return Cluster.objects.published().prefetch_related("directions")
+        return published_by_name(Cluster).prefetch_related("directions")
 
 
 class ClusterDetailView(PublishedDetailView):
@@ -190,7 +200,7 @@ class ClusterDetailView(PublishedDetailView):
             .get_queryset()
             .prefetch_related(
                 "directions",
-                Prefetch("projects", queryset=Project.objects.published()),
+                Prefetch("projects", queryset=published_by_name(Project)),
                 Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
                 Prefetch("memberships", queryset=memberships_with_published("stakeholder")),
                 with_documents(),

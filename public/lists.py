@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
+from portal.translated import localized_ordering
+
 from .downloads import ListDownloadMixin
 from .links import query_without
 from .pagination import ContentPaginator, in_order, page_of
@@ -82,8 +84,13 @@ class FacetedListView(ListDownloadMixin, PublicPageMixin, TemplateView):
         return self.model.objects.published()
 
     def matching_rows(self):
-        """The filtered rows in list order (a queryset, or a list of keys), read lazily."""
-        return self.filterset.qs
+        """The filtered rows in list order (a queryset, or a list of keys), read lazily; by
+        name (or title) in the page's language where the model orders by one."""
+        rows = self.filterset.qs
+        ordering = localized_ordering(self.model)
+        if ordering and not rows.query.order_by:  # a search's own order (by rank) is kept
+            rows = rows.order_by(*ordering)
+        return rows
 
     def known_count(self):
         """The number of matching rows, where something cheaper than counting them knows it."""

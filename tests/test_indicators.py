@@ -67,7 +67,7 @@ def test_the_ten_items_as_indicators(seeded):
         assert (fact.target_year, fact.live_count) == (year, live), order
         # The seeds date none of them, and name no address for the figures.
         assert fact.as_of is None and fact.source_url == "", order
-        assert (fact.source_title_en, fact.source_title_ru) == (SOURCE, None), order
+        assert (fact.source_title_en, fact.source_title_ru) == (SOURCE, "ИНО Томск в цифрах"), order
         parts = [(p.label, p.value, p.unit, p.live_count) for p in fact.parts.all()]
         assert parts == EXPECTED_PARTS.get(order, []), order
         # Every number shown is in the item's own words ("160 thousands", "Over 100").
@@ -236,10 +236,15 @@ def test_the_statistics_in_russian(seeded, client, path):
     assert "Полная формулировка" in projects and "Источник:" in projects
     assert "каталог может быть неполным" in html
     assert "целевой год 2020" in shown["figure-9"] and "Цель" in shown["figure-9"]
-    # The seeds hold the items in English only: shown as such, marked with their language.
-    assert '<span lang="en">projects implemented</span>' in html
+    # The portal's Russian of the seed wording (docs/seed-content.md), with Russian units.
+    figures = html.split('id="figures-heading"', 1)[1].split("</section>", 1)[0]
+    assert "реализуемых проектов" in projects and 'lang="en"' not in figures
+    # Number and unit on one line: 250 млрд руб., 160 тыс., 65 %.
+    assert '250</span>&nbsp;<span class="indicator-unit">млрд\xa0руб.</span>' in html
+    assert '160</span>&nbsp;<span class="indicator-unit">тыс.</span>' in html
+    assert "65&nbsp;%</span> подтверждённые внебюджетные средства" in html
     with translation.override("ru"):
-        assert KeyFact.objects.get(order=10).label == "projects implemented"
+        assert KeyFact.objects.get(order=10).label == "реализуемых проектов"
 
 
 def test_editors_describe_a_figure_and_its_further_figures_in_the_admin(admin_client):

@@ -74,9 +74,9 @@ def lang_attr(obj, field=None):
 
 @register.simple_tag
 def lang_note(obj, field=None):
-    """A visible note saying which language ``obj.<field>`` is shown in, when that is not the
-    page's language (a missing translation), else nothing."""
-    return language_note(_text_language(obj, field))
+    """Nothing: ``tr`` now carries the note itself. Kept so that a template still calling it
+    after ``tr`` (as all did) shows the note once."""
+    return ""
 
 
 @register.simple_tag
@@ -89,18 +89,37 @@ def language_note(language):
     )
 
 
+SHORT_NOTES = {
+    # Translators: the short form of "in English only", beside an option of a filter.
+    "en": gettext_lazy("Eng."),
+    # Translators: the short form of "in Russian only", beside an option of a filter.
+    "ru": gettext_lazy("Rus."),
+}
+
+
 @register.simple_tag
 def in_lang(text, language):
-    """``text`` in an element of its own language where that is not the page's."""
+    """``text`` in an element of its own language where that is not the page's, with a short
+    visible note (the full one for screen readers): options of filters and their chips."""
     if not language:
         return text
-    return format_html('<span lang="{}">{}</span>', language, text)
+    return format_html(
+        '<span lang="{}">{}</span> <span class="lang-note"><span aria-hidden="true">({})</span>'
+        '<span class="visually-hidden">({})</span></span>',
+        language,
+        text,
+        SHORT_NOTES.get(language, language),
+        LANGUAGE_NOTES.get(language, language),
+    )
 
 
 @register.filter
 def tr(obj, field=None):
-    """``obj.<field>`` (``str(obj)`` without a field), in an element of its own language
-    where it is shown in the other language for want of a translation."""
+    """``obj.<field>`` (``str(obj)`` without a field); where it is shown in the other language
+    for want of a translation, in an element of its own language followed by the visible note
+    ("in English only"), so that every such text on a page is marked."""
     text = getattr(obj, field) if field else str(obj)
     language = _text_language(obj, field)
-    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+    if not language:
+        return text
+    return format_html('<span lang="{}">{}</span>{}', language, text, language_note(language))
