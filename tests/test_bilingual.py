@@ -158,7 +158,12 @@ def test_the_seeds_fill_the_english_columns_and_the_portal_translates_stated_fac
         assert values and all(en for en, _ru in values), (model, field)
         assert not any(ru for _en, ru in values), (model, field)
     # The short stated facts have the portal's Russian (docs/seed-content.md).
-    for model, field in [(Cluster, "name"), (Direction, "name"), (KeyFact, "text"), (ParkType, "name")]:
+    for model, field in [
+        (Cluster, "name"),
+        (Direction, "name"),
+        (KeyFact, "text"),
+        (ParkType, "name"),
+    ]:
         values = list(model.objects.rewrite(False).values_list(f"{field}_en", f"{field}_ru"))
         assert values and all(en and ru for en, ru in values), (model, field)
 
