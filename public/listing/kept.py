@@ -1,0 +1,172 @@
+"""The counts of /news/ read from the table PostgreSQL keeps (``news.facet_counts``).
+
+Unfiltered and with one filter value, the news list reads its facet counts and its number of
+results from the table instead of counting link tables of 100,000 articles: one query for the
+small facets and the count, one per large facet, one for the scheduled articles to take off
+(the table counts them; their time has not come). Other combinations are counted live.
+"""
+
+from django.db import connection
+from django.db.models import Q
+
+from news import facet_counts
+from news.facet_counts import ALL, FACETS, TABLE
+from news.models import Article, ArticleFacetCount
+from portal.translated import other_language, page_language
+
+from .filters import OptionFilter, TopFacet, YearFilter
+from .options import LARGE_FACET_LIMIT, Facet, FacetOption, small_option_lists
+
+
+class KeptCounter:
+    """The kept counts of one news list, unfiltered or with one filter value ``within``
+    (a (facet, option) pair of codes, ``(ALL, ALL)`` for none)."""
+
+    @classmethod
+    def covering(cls, listing):
+        """A KeptCounter for ``listing`` where the table covers it, else None."""
+        if not facet_counts.is_kept() or listing.model is not Article:
+            return None
+        if any(name not in FACETS for name, _filter in listing.facet_filters()):
+            return None
+        within = single_filter(listing)
+        return None if within is None else cls(listing, within)
+
+    def __init__(self, listing, within):
+        self.listing = listing
+        self.within = within
+        small = [FACETS[name] for name, f in listing.facet_filters() if isinstance(f, OptionFilter)]
+        pairs = ArticleFacetCount.objects.filter(
+            Q(facet_a=ALL, option_a=ALL) | Q(facet_a=within[0], option_a=within[1]),
+            facet_b__in=[ALL, FACETS["year"], *small],
+        )
+        self.kept = {
+            (a, oa, b, ob): n
+            for a, oa, b, ob, n in pairs.values_list(
+                "facet_a", "option_a", "facet_b", "option_b", "n"
+            )
+        }
+        self.scheduled = facet_counts.scheduled_pairs(sorted({(ALL, ALL), within}))
+
+    def count(self, source, facet, option):
+        key = (*source, facet, option)
+        return self.kept.get(key, 0) - self.scheduled.get(key, 0)
+
+    def source_for(self, name):
+        """Counts of a facet are taken within the other filters: its own filter is left out."""
+        return (ALL, ALL) if FACETS[name] == self.within[0] else self.within
+
+    def total(self):
+        return self.count(self.within, ALL, ALL)
+
+    def facets(self):
+        active = self.listing.query.active
+        result = []
+        for name, filter_ in self.listing.facet_filters():
+            selected = active.get(name, [])
+            source, code = self.source_for(name), FACETS[name]
+            truncated = False
+            if isinstance(filter_, OptionFilter):
+                counts = {
+                    slug: self.count(source, code, pk)
+                    for slug, _label, pk, _lang in small_option_lists()[filter_.kind]
+                }
+                options = filter_.options(counts, selected)
+            elif isinstance(filter_, YearFilter):
+                counts = {
+                    str(ob): self.count(source, b, ob)
+                    for (a, oa, b, ob) in self.kept
+                    if (a, oa) == source and b == code
+                }
+                options = filter_.options({y: n for y, n in counts.items() if n > 0}, selected)
+            else:
+                options, truncated = self.top_options(name, filter_, source, selected)
+            result.append(Facet(name, str(filter_.label), options, truncated))
+        return result
+
+    def top_options(self, name, filter_, source, selected):
+        """The most frequent published options (the selected ones first), as live counts give.
+
+        The top rows are read in the order of the index on the counts. Taking off scheduled
+        articles only lowers counts, so a row read is known to rank above every row not read
+        when its count stays above the last count read (or equals it with a name before the
+        last name); when fewer than enough rows are known that way, more are read.
+        """
+        model, code = filter_.option_model, FACETS[name]
+        taken_off = {
+            ob: n for (a, oa, b, ob), n in self.scheduled.items() if (a, oa) == source and b == code
+        }
+        published_sql, published_params = (
+            model.objects.published().order_by().values("pk").query.sql_with_params()
+        )
+        # The name in the page's language, or the other one where it has none there.
+        language, other = page_language(), other_language()
+        label = f"COALESCE(NULLIF(o.name_{language}, ''), o.name_{other}, '')"
+        missing = f"COALESCE(o.name_{language}, '') = ''"
+        part = f"""
+SELECT o.id, o.slug, {label} AS name, c.n, {missing} AS missing FROM {TABLE} c JOIN {model._meta.db_table} o ON o.id = c.option_b
+WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
+  AND c.option_b IN ({published_sql})"""
+        params = [*source, code, *published_params]
+        wanted = LARGE_FACET_LIMIT + 1
+        read = 4 * wanted  # a few more than needed, as some counts may fall
+        with connection.cursor() as cursor:
+            while True:
+                # The selected options (marked 1), then the top ones in the order of the index.
+                cursor.execute(
+                    f"(SELECT 1, * FROM ({part} AND o.slug = ANY(%s)) s) UNION ALL "
+                    f"(SELECT 0, * FROM ({part} ORDER BY c.n DESC, {label} LIMIT %s) t)",
+                    [*params, list(selected), *params, read],
+                )
+                found = cursor.fetchall()
+                chosen = [row[1:] for row in found if row[0]]
+                top = [row[1:] for row in found if not row[0]]
+                if len(top) < read:
+                    known = top  # every row was read
+                    break
+                last_n, last_name = top[-1][3], top[-1][2]
+                known = []
+                for row in top:
+                    corrected = row[3] - taken_off.get(row[0], 0)
+                    if corrected > last_n or (corrected == last_n and row[2] <= last_name):
+                        known.append(row)
+                if len(known) >= wanted:
+                    break
+                read *= 4
+        rows = list(dict.fromkeys([*chosen, *known]))
+        counted = [
+            (slug, name, n - taken_off.get(pk, 0), other if fallback else None)
+            for pk, slug, name, n, fallback in rows
+        ]
+        counted = [row for row in counted if row[2] > 0]
+        counted.sort(key=lambda row: (row[0] not in selected, -row[2], row[1]))
+        options = [
+            FacetOption(slug, name, n, slug in selected, lang)
+            for slug, name, n, lang in counted[:LARGE_FACET_LIMIT]
+        ]
+        return options, len(counted) > LARGE_FACET_LIMIT
+
+
+def single_filter(listing):
+    """The (facet, option) codes of the one filter value of ``listing``, ``(ALL, ALL)`` with
+    none, or None when the kept counts do not cover the list."""
+    filters = listing.query.filters
+    if not filters:
+        return (ALL, ALL)
+    if len(filters) > 1:
+        return None
+    ((name, values),) = filters
+    if len(values) != 1 or name not in FACETS:
+        return None
+    filter_ = listing.filters[name]
+    if isinstance(filter_, YearFilter):
+        return (FACETS[name], int(values[0]))
+    if isinstance(filter_, OptionFilter):
+        ids = {slug: pk for slug, _label, pk, _lang in small_option_lists()[filter_.kind]}
+        pk = ids.get(values[0])
+    elif isinstance(filter_, TopFacet):
+        published = filter_.option_model.objects.published()
+        pk = next(iter(published.filter(slug=values[0]).values_list("pk", flat=True)), None)
+    else:
+        return None
+    return None if pk is None else (FACETS[name], pk)
