@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms import (
     CheckboxInput,
@@ -35,13 +36,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from .images import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
-from .richtext import render_richtext
+from .richtext import MARKDOWN_MAX_CHARS, render_richtext
 
 # A 120-character headline fits in the inputs of these text fields (static/css/admin.css).
 HEADLINE_FIELDS = {"title", "name"}
 HEADLINE_CLASS = "vTextField vHeadlineField"
-# The longest text the preview renders (an article body is a few thousand characters).
-PREVIEW_MAX_CHARS = 100_000
 DASHBOARD_ROWS = 10
 # How far back "my drafts" looks in the user's own log.
 DASHBOARD_LOG_DEPTH = 500
@@ -230,6 +229,11 @@ class EditorAdminMixin:
         ):
             formfield.widget.attrs["class"] = HEADLINE_CLASS
         if _is_markdown(db_field):
+            # A form error past the longest text the renderer is bounded for (and the
+            # textarea's maxlength); the model's column itself has no limit.
+            formfield.max_length = MARKDOWN_MAX_CHARS
+            formfield.validators.append(MaxLengthValidator(MARKDOWN_MAX_CHARS))
+            formfield.widget.attrs["maxlength"] = str(MARKDOWN_MAX_CHARS)
             formfield.widget.attrs.update(
                 {
                     "data-preview-url": reverse(f"{self.admin_site.name}:markdown-preview"),
@@ -306,8 +310,13 @@ def markdown_preview(request, site):
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied
     text = request.POST.get("text", "")
-    if len(text) > PREVIEW_MAX_CHARS:
-        return HttpResponseBadRequest(_("This text is too long to preview."))
+    if len(text) > MARKDOWN_MAX_CHARS:
+        # The form would refuse it too; rendering it could hold the worker for seconds.
+        message = _(
+            "This text is %(length)s characters long; a text may have at most %(limit)s. "
+            "Shorten it to preview and save it."
+        ) % {"length": len(text), "limit": MARKDOWN_MAX_CHARS}
+        return JsonResponse({"error": message}, status=413)
     # Not through render_richtext's cache: drafts typed once would crowd out the pages' texts.
     return JsonResponse({"html": render_richtext.__wrapped__(text)})
 

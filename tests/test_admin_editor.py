@@ -167,7 +167,7 @@ def test_preview_renders_with_the_sanitiser_for_staff_with_the_permission(editor
             == 400
         )
     too_long = {"model": "news.article", "text": "x" * 100_001}
-    assert client.post(PREVIEW, too_long, headers={"x-csrftoken": token}).status_code == 400
+    assert client.post(PREVIEW, too_long, headers={"x-csrftoken": token}).status_code == 413
     assert client.get(PREVIEW).status_code == 405
 
 

@@ -55,13 +55,20 @@
         body: form,
       })
         .then(function (response) {
+          if (response.status === 413) {
+            return response.json(); // {"error": why the text is refused}
+          }
           if (!response.ok) {
             throw new Error(String(response.status));
           }
           return response.json();
         })
         .then(function (result) {
-          show(result.html, result.html ? "" : data.previewEmpty);
+          if (result.error) {
+            show("", result.error);
+          } else {
+            show(result.html, result.html ? "" : data.previewEmpty);
+          }
         })
         .catch(function () {
           show("", data.previewError);
