@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from news.models import Article
@@ -44,7 +45,7 @@ class Event(DefaultLanguageColumns, ImageMixin):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("event status", "Published")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .images import RenditionImageField
 from .managers import PublishableQuerySet
@@ -118,7 +119,7 @@ class KeyFact(DefaultLanguageColumns):
     """
 
     class Kind(models.TextChoices):
-        TARGET = "target", _("Target")
+        TARGET = "target", pgettext_lazy("key figure kind", "Target")
         FACT = "fact", _("Stated fact")
         COUNT = "count", _("Count")
 
@@ -164,7 +165,7 @@ class KeyFact(DefaultLanguageColumns):
         help_text=_('With its scale, as the wording gives it, e.g. "RUB bln", "%", "thousand".'),
     )
     kind = models.CharField(
-        _("kind"),
+        pgettext_lazy("key figure", "kind"),
         max_length=10,
         choices=Kind.choices,
         blank=True,
@@ -278,7 +279,7 @@ class Stakeholder(Publishable):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
     kind = models.CharField(
-        _("kind"),
+        pgettext_lazy("stakeholder", "kind"),
         max_length=30,
         choices=Kind.choices,
         blank=True,

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from portal.models import RICHTEXT_HELP, Direction, Project, Publishable, Stakeholder
@@ -164,7 +165,11 @@ class Document(Publishable):
     # No default: which language a file is in is for staff to say, never guessed.
     language = models.CharField(_("language"), max_length=10, choices=Language.choices)
     kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind.choices, default=Kind.NOT_STATED, db_index=True
+        pgettext_lazy("document", "kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NOT_STATED,
+        db_index=True,
     )
     file = models.FileField(
         _("file"),

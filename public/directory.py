@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView
 
 from clusters.models import Cluster, ClusterMembership
@@ -42,7 +43,9 @@ class ProjectFilterSet(FacetedFilterSet):
 
 class StakeholderFilterSet(FacetedFilterSet):
     q = QueryFilter(search=textsearch.match_words)
-    kind = ChoiceFacetFilter(label=_("Kind"), choices=Stakeholder.Kind.choices)
+    kind = ChoiceFacetFilter(
+        label=pgettext_lazy("stakeholder", "Kind"), choices=Stakeholder.Kind.choices
+    )
     cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
 
     translated = InLanguageFilter()

@@ -9,9 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from clusters.models import Cluster
-from portal.models import Direction, Stakeholder
+from portal.models import Direction, KeyFact, Stakeholder
 
 from . import factories
 
@@ -207,3 +208,20 @@ def test_clusters_sort_by_their_russian_name_after_their_order(client):
     factories.cluster(slug="first", name="Zebras", order=0)
     assert [row.slug for row in client.get("/clusters/").context["rows"]] == ["first", "a", "b"]
     assert [row.slug for row in client.get("/ru/clusters/").context["rows"]] == ["first", "b", "a"]
+
+
+def test_short_messages_read_as_meant(seed_data, client, admin_client):
+    """Short messages with more than one meaning are translated in their context."""
+    for url in ("/ru/stakeholders/masaryk-university/", "/ru/clusters/timber/"):
+        html = client.get(url).content.decode()
+        assert '<h2 id="share-heading">Поделиться</h2>' in html, url
+        assert "Доля" not in html, url
+    with translation.override("ru"):
+        assert str(KeyFact.Kind.TARGET.label) == "Целевой показатель"
+        assert str(KeyFact._meta.get_field("kind").verbose_name) == "вид показателя"
+        assert str(Stakeholder._meta.get_field("kind").verbose_name) == "тип организации"
+    listed = client.get("/ru/stakeholders/").context["facets"]
+    assert "Тип организации" in [facet.label for facet in listed]
+    admin_client.cookies["django_language"] = "ru"
+    form = admin_client.get("/admin/portal/keyfact/3/change/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert form.context["adminform"].form.fields["kind"].label == "Вид показателя"
