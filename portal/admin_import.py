@@ -5,7 +5,8 @@ content admin that offers it: ``SpreadsheetAdmin``, with a ``resource_classes`` 
 The import shows a preview of what would be created, changed and skipped, with every row's
 errors, before anything is written; confirming writes all rows in one transaction or none.
 Refused with a message, nothing written: a file that is not CSV (UTF-8) or XLSX, one over
-``IMPORT_MAX_FILE_SIZE`` bytes, broken encoding, unknown columns, too many rows. Only staff who
+``IMPORT_MAX_FILE_SIZE`` bytes, broken encoding, unknown columns, too many rows or columns (counted while the file is read,
+see portal/spreadsheets.py). Only staff who
 may both add and change the model see the import; those who may view it, the export.
 """
 
@@ -20,6 +21,9 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+
+from .spreadsheet_xlsx import BoundedXLSX
+from .spreadsheets import BoundedCSV, SpreadsheetRefused
 
 
 def import_max_file_size():
@@ -52,9 +56,9 @@ class SpreadsheetImportForm(ImportForm):
         head = upload.read(4)
         upload.seek(0)
         is_zip = head.startswith(b"PK\x03\x04")
-        if fmt is XLSX and not is_zip:
+        if issubclass(fmt, XLSX) and not is_zip:
             self.add_error("import_file", _("This is not an XLSX file (Excel workbook)."))
-        elif fmt is CSV and (is_zip or b"\x00" in upload.read(4096)):
+        elif issubclass(fmt, CSV) and (is_zip or b"\x00" in upload.read(4096)):
             upload.seek(0)
             self.add_error(
                 "import_file",
@@ -69,7 +73,8 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     import_form_class = SpreadsheetImportForm
     formats = [CSV, XLSX]
-    import_formats = [CSV, XLSX]
+    # Read within limits while the file is read (portal/spreadsheets.py), not after.
+    import_formats = [BoundedCSV, BoundedXLSX]
     export_formats = [CSV, XLSX]
     # CSV files staff exported read back as they were written (UTF-8; a BOM is skipped).
     from_encoding = "utf-8-sig"
@@ -90,7 +95,9 @@ class SpreadsheetAdmin(ImportExportMixin):
         )
 
     def add_data_read_fail_error_to_form(self, form, error):
-        if isinstance(error, UnicodeDecodeError):
+        if isinstance(error, SpreadsheetRefused):
+            message = str(error)
+        elif isinstance(error, UnicodeDecodeError):
             message = _(
                 "The file is not UTF-8 text, so its letters would be garbled. Save it as "
                 "“CSV UTF-8” or as an XLSX workbook and try again."

@@ -5,7 +5,8 @@ One row per entry, found by its slug; related entries by their slugs (several se
 every import follows, whatever the model (``StrictResource``):
 
 - Columns the resource does not know refuse the whole file (a typo would otherwise be
-  dropped silently); so do more than ``IMPORT_MAX_ROWS`` rows.
+  dropped silently); so do more than ``IMPORT_MAX_ROWS`` rows, counted while the file is read
+  (``portal.spreadsheets``, which also caps columns and line lengths) and checked again here.
 - Each row is validated as the admin form would (``full_clean``), related slugs must exist;
   the preview lists every row's errors before anything is written, and one bad row means
   nothing is written (the admin imports in one transaction, ``portal.admin_import``).
@@ -29,13 +30,10 @@ from import_export import fields, resources, widgets
 
 from .models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from .roles import publish_permission
+from .spreadsheets import import_max_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = ";"
-
-
-def import_max_rows():
-    return getattr(settings, "IMPORT_MAX_ROWS", 5000)
 
 
 class ImportRefused(Exception):
