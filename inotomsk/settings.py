@@ -159,6 +159,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The feeds' XSLT must go out as XML (nosniff): WhiteNoise's own table has no .xsl (Django's
+# static view in development reads mimetypes, given the same type in public/apps.py).
+WHITENOISE_MIMETYPES = {".xsl": "application/xslt+xml"}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Local runs without a front server let Django serve uploaded media itself.

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +14,6 @@ class PublicConfig(AppConfig):
         from .caching import connect_signals
 
         connect_signals()
+        # The feeds' XSLT as XML wherever Django serves static files itself (runserver, tests),
+        # whatever the system's MIME table says (WhiteNoise: WHITENOISE_MIMETYPES).
+        mimetypes.add_type("application/xslt+xml", ".xsl")
