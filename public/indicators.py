@@ -1,17 +1,26 @@
 """Key figures as indicators: the figure as the programme states it and, where the directory
 can count the same thing, the count of what the public may see beside it.
 
-``KeyFact.live_count`` (and ``KeyFactPart.live_count``) names what to count; ``COUNTED``
-says how, always from the published querysets. All the counts a page needs come from one
-query, whatever the number of figures.
+Home and about show the figures as stated (``with_figures``); the statistics page compares
+them with the directory's counts (``stated_and_counted``). ``KeyFact.live_count`` (and
+``KeyFactPart.live_count``) names what to count; ``COUNTED`` says how, always from the
+published querysets. All the counts a page needs come from one query, whatever the number of
+figures.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import F, Func, IntegerField, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from clusters.models import Cluster
 from portal.models import Direction, KeyFact, KeyFactPart, ParkType, Project, Stakeholder
+from portal.translated import text_language
 from programme.models import RoadmapAction
+
+from .caching import versioned
 
 LiveCount = KeyFact.LiveCount
 
@@ -56,28 +65,86 @@ def live_counts(names):
 
 
 class KeyFigures(list):
-    """The figures of a page; ``live_counted`` says whether any shows a directory count."""
+    """The figures of a page; ``live_counted`` says whether the directory can count any of
+    them (``with_live_counts``: whether any shows a count)."""
 
     live_counted = False
 
 
-def with_live_counts(facts):
-    """The key figures, each with its further figures (``fact.figures``) and ``live`` (the
-    directory's count, or None) on the figure and on each further figure. Two queries for any
-    number of figures (none without figures): the further figures, and the counts."""
+def with_figures(facts):
+    """The key figures as stated, each with its further figures (``fact.figures``), in one
+    query (none without figures); ``live_counted`` when the directory counts any of them."""
     facts = KeyFigures(facts)
     if not facts:
         return facts
     parts = {}
     for part in KeyFactPart.objects.filter(key_fact__in=facts):
         parts.setdefault(part.key_fact_id, []).append(part)
-    names = [fact.live_count for fact in facts]
-    names += [part.live_count for found in parts.values() for part in found]
+    for fact in facts:
+        fact.figures = parts.get(fact.pk, [])
+    facts.live_counted = any(
+        item.live_count in COUNTED for fact in facts for item in [fact, *fact.figures]
+    )
+    return facts
+
+
+def with_live_counts(facts):
+    """The key figures, each with its further figures (``fact.figures``) and ``live`` (the
+    directory's count, or None) on the figure and on each further figure. Two queries for any
+    number of figures (none without figures): the further figures, and the counts."""
+    facts = with_figures(facts)
+    names = [item.live_count for fact in facts for item in [fact, *fact.figures]]
     counts = live_counts(name for name in names if name)
     for fact in facts:
         fact.live = counts.get(fact.live_count)
-        fact.figures = parts.get(fact.pk, [])
         for part in fact.figures:
             part.live = counts.get(part.live_count)
     facts.live_counted = bool(counts)
     return facts
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A row of the statistics page's table: a stated figure beside the directory's count."""
+
+    order: int  # the key figure's number, for its link on the about page
+    label: str
+    label_lang: str | None  # the label's language where it is not the page's
+    stated: str  # as stated: "over 100", "12", "160 thousand"
+    counted: str  # what the directory counts
+    count: int
+
+
+def stated_and_counted():
+    """The figures the directory can count, each beside its count, in the page's language;
+    kept for the content version (three queries: the figures, their further figures, the
+    counts)."""
+    return versioned("key-figure-counts", [], _compare)
+
+
+def _stated(item):
+    """The value as the key figure's card shows it: "over 100", "160 thousand"."""
+    number = number_format(item.value.normalize(), use_l10n=True, force_grouping=True)
+    text = f"{gettext('over')}\xa0{number}" if item.value_is_minimum else number
+    return f"{text}\xa0{item.unit}" if item.unit else text
+
+
+def _compare():
+    facts = with_live_counts(KeyFact.objects.exclude(order=1))  # the first states the goal
+    rows = []
+    for fact in facts:
+        for item in [fact, *fact.figures]:
+            if item.live is None:
+                continue
+            named_by = "label" if item.label else "figure"
+            rows.append(
+                Comparison(
+                    order=fact.order,
+                    label=getattr(item, named_by),
+                    label_lang=text_language(item, named_by),
+                    stated=_stated(item) if item.value is not None else item.figure,
+                    counted=str(item.get_live_count_display()),
+                    count=item.live,
+                )
+            )
+    return rows

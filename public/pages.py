@@ -14,7 +14,7 @@ from clusters.models import Cluster
 from news.models import Article
 from portal.models import Direction, KeyFact, ParkType, Project
 
-from .indicators import with_live_counts
+from .indicators import with_figures
 from .lists import PublicPageMixin
 
 HOME_NEWS = 4
@@ -29,7 +29,7 @@ class HomeView(PublicPageMixin, TemplateView):
         facts = list(KeyFact.objects.all())
         return super().get_context_data(
             goal=facts[0] if facts else None,
-            key_facts=with_live_counts(facts[1:]),
+            key_facts=with_figures(facts[1:]),
             directions=Direction.objects.all(),
             latest_news=Article.objects.published().for_cards()[:HOME_NEWS],
             clusters=Cluster.objects.published(),
@@ -52,7 +52,7 @@ class AboutView(PublicPageMixin, TemplateView):
         facts = list(KeyFact.objects.all())
         return super().get_context_data(
             goal=facts[0] if facts else None,
-            key_facts=with_live_counts(facts[1:]),
+            key_facts=with_figures(facts[1:]),
             directions=Direction.objects.all(),
             park_types=ParkType.objects.all(),
             **kwargs,

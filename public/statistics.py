@@ -41,6 +41,7 @@ from .caching import versioned
 from .directory import ProjectFilterSet
 from .downloads import tabular_response
 from .facets import small_option_lists
+from .indicators import stated_and_counted
 from .lists import FacetedListView, reject_nul_bytes
 
 # The policy of a chart image: pygal styles it with a <style> element; it runs no script and
@@ -460,6 +461,8 @@ class StatisticsView(FacetedListView):
             query=self.search_text(),
             page_title=self.title,
             is_filtered=bool(self.filterset.active),
+            # The programme's stated figures beside the whole directory's counts.
+            stated_figures=stated_and_counted(),
         )
         return context
 

@@ -201,41 +201,43 @@ def cards(html):
 
 
 @pytest.mark.parametrize("path", ["/", "/about/"])
-def test_home_and_about_show_statistics(seeded, client, path):
+def test_home_and_about_show_the_figures_as_stated(seeded, client, path):
     response = client.get(path)
     html = response.content.decode()
     shown = cards(html)
     assert set(shown) == {f"figure-{n}" for n in range(2, 11)}  # the goal stands apart
     projects = shown["figure-10"]
     assert projects.startswith("over 100 Projects implemented") or "over 100" in projects
-    assert "Now in the directory: 4 (Published projects)." in projects
     assert "Full wording" in projects and "Over 100 industrial, research" in projects
     assert "Source: INO Tomsk in figures" in projects
     ministries = shown["figure-4"]
-    assert "12" in ministries and "Now in the directory: 4 (Federal ministries" in ministries
-    assert "6 Tomsk universities Now in the directory: 1 (Universities in Tomsk" in ministries
-    assert "Target" in shown["figure-9"] and "target year 2020" in shown["figure-9"]
+    assert "12" in ministries and "6 Tomsk universities" in ministries
+    assert "target year 2020" in shown["figure-9"]
     assert "160 thousand" in shown["figure-9"] and "as of" not in shown["figure-9"]
     assert "250 RUB bln" in shown["figure-3"] and "65 % confirmed" in shown["figure-3"]
-    # The seeds list no roadmap actions: the directory says so beside the 65 stated.
-    assert "Now in the directory: 0 (Published roadmap actions)." in shown["figure-6"]
-    # No count where the directory cannot count it; no empty or "None" anywhere.
-    assert "directory" not in shown["figure-5"] and "None" not in html
-    assert "the directory may be incomplete" in html
+    # The figure, its label and its source: no badge of its kind, no count of the directory
+    # (not "Now in the directory: 0" beside the 65 roadmap actions stated).
+    for card in shown.values():
+        assert "directory" not in card and "Now in" not in card
+        assert not any(kind in card for kind in ("Target", "Stated fact", "Count"))
+    assert "indicator-kind" not in html and "indicator-live" not in html and "None" not in html
+    # The comparison lives on the statistics page, linked once.
+    assert html.count('href="/statistics/#stated-figures"') == 1
     # The full wording on demand, without script.
     assert html.count('<details class="indicator-wording">') == 9
     assert "css/indicators.css" in html
 
 
 @pytest.mark.parametrize("path", ["/ru/", "/ru/about/"])
-def test_the_statistics_in_russian(seeded, client, path):
+def test_the_figures_in_russian(seeded, client, path):
     html = client.get(path).content.decode()
     shown = cards(html)
     projects = shown["figure-10"]
-    assert "более 100" in projects and "Сейчас в каталоге: 4" in projects
+    assert "более" in projects and "100" in projects and "Сейчас в каталоге" not in projects
     assert "Полная формулировка" in projects and "Источник:" in projects
-    assert "каталог может быть неполным" in html
-    assert "целевой год 2020" in shown["figure-9"] and "Цель" in shown["figure-9"]
+    assert "каталог" not in " ".join(shown.values())
+    assert "целевой год 2020" in shown["figure-9"] and "Цель" not in shown["figure-9"]
+    assert 'href="/ru/statistics/#stated-figures"' in html
     # The portal's Russian of the seed wording (docs/seed-content.md), with Russian units.
     figures = html.split('id="figures-heading"', 1)[1].split("</section>", 1)[0]
     assert "реализуемых проектов" in projects and 'lang="en"' not in figures
