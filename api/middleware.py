@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
+from public.caching import keeps_results
+
 from .caching import answer_key, kept_answer
 from .throttling import AddressRateThrottle
 
@@ -40,6 +42,8 @@ class APIMiddleware:
             kept = kept_answer(request.api_answer_key)
             if kept is not None:
                 return kept
+            if not keeps_results():  # a search asked for the first time (public.caching)
+                request.api_answer_key = None
         return self.get_response(request)
 
     @staticmethod

@@ -10,8 +10,15 @@ POST (admin bulk actions use ``QuerySet.update()``, which sends no signals), the
 next scheduled article, which then appears by itself. So nothing kept is ever stale.
 
 The version lives in the default cache: with Redis, every process and host sees a change at
-once; the local-memory default is per process, so other processes of one host may serve what
-they kept for up to ``DATA_CACHE_SECONDS`` (data) or ``PAGE_CACHE_SECONDS`` (pages).
+once. The local-memory default is per process, so ending the version there also writes a
+token to a file that every process of the host reads once per request
+(``public/version_stamp.py``): a change saved by a shell or a command shows in the web server's
+next request too.
+
+A search is kept only when asked again: a request with search words (``SEARCH_PARAMETERS``)
+keeps nothing it computes (page, results, counts) unless the same address was asked within
+``SEEN_SECONDS``; a bounded table of ``SEEN_SLOTS`` small markers remembers what was asked.
+So random words cost what a search costs, but add at most that table to the cache.
 """
 
 import contextvars
@@ -32,6 +39,8 @@ from django.utils.translation import get_language, get_language_from_path, overr
 
 from portal.signals import content_changed
 
+from .version_stamp import read_stamp, write_stamp
+
 VERSION_KEY = "inotomsk:content-version"
 CONTENT_APPS = {"portal", "clusters", "news", "events", "programme"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -45,6 +54,11 @@ PAGE_PARAMETERS = frozenset(
     | {"language"}  # /documents/
     | {"format"}  # a list's download (public/downloads.py), never served the page kept
 )
+# Free text: any value is valid, so a flood of random values must not fill the cache.
+SEARCH_PARAMETERS = frozenset({"q"})
+# The table of searches asked once: this many markers, each kept this long.
+SEEN_SLOTS = 1024
+SEEN_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,8 @@ class ContentVersion:
     started_at: datetime
     # The next scheduled publication, which changes what the public sees by itself.
     ends_at: datetime | None
+    # The token of the last change another process made (version_stamp) when this started.
+    stamp: str = ""
 
     @property
     def is_running(self):
@@ -63,6 +79,24 @@ class ContentVersion:
 
 # Within a request the version is read once (PageCacheMiddleware opens the scope).
 _request_scope = contextvars.ContextVar("inotomsk_content_version_scope", default=None)
+# False while a request computes what must not be kept (a search asked for the first time).
+_keeps_results = contextvars.ContextVar("inotomsk_keeps_results", default=True)
+
+
+def keeps_results():
+    """Whether what the current request computes may be kept (see the module's docstring)."""
+    return _keeps_results.get()
+
+
+def asked_again(key):
+    """True if ``key`` was asked for within ``SEEN_SECONDS``; otherwise it is remembered (in
+    one of ``SEEN_SLOTS`` slots, replacing whatever was there) and this answers False."""
+    digest = key.rsplit(":", 1)[-1]
+    slot = f"inotomsk:seen:{int(digest[:8], 16) % SEEN_SLOTS}"
+    if cache.get(slot) == digest:
+        return True
+    cache.set(slot, digest, SEEN_SECONDS)
+    return False
 
 
 def end_content_version():
@@ -78,6 +112,9 @@ def _forget_version():
     if scope is not None:
         scope.clear()
     cache.delete(VERSION_KEY)
+    # Other processes can see the change once it is committed (this runs again then).
+    if not transaction.get_connection().in_atomic_block:
+        write_stamp()
 
 
 def current_version():
@@ -86,14 +123,19 @@ def current_version():
     if scope:
         return scope["version"]
     version = cache.get(VERSION_KEY)
-    if not isinstance(version, ContentVersion) or not version.is_running:
-        version = _start_version()
+    stamp = read_stamp()
+    if (
+        not isinstance(version, ContentVersion)
+        or not version.is_running
+        or version.stamp != stamp  # another process changed content
+    ):
+        version = _start_version(stamp)
     if scope is not None:
         scope["version"] = version
     return version
 
 
-def _start_version():
+def _start_version(stamp=""):
     # Imported here: this module is loaded while the apps are still being set up.
     from events.models import Event
     from news.models import Article
@@ -107,7 +149,7 @@ def _start_version():
         .union(Event.objects.published().upcoming().order_by().values_list("end"), all=True)
     )
     next_publication = min((at for (at,) in changes), default=None)
-    version = ContentVersion(uuid.uuid4().hex, timezone.now(), next_publication)
+    version = ContentVersion(uuid.uuid4().hex, timezone.now(), next_publication, stamp)
     cache.set(VERSION_KEY, version, timeout=None)
     return version
 
@@ -129,7 +171,8 @@ def versioned(kind, parts, compute, timeout=DATA_CACHE_SECONDS):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        if keeps_results():
+            cache.set(key, value, timeout)
     return value
 
 
@@ -166,10 +209,31 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         token = _request_scope.set({})
+        keeps = _keeps_results.set(True)
         try:
+            if request.method in ("GET", "HEAD") and self._searches(request):
+                _keeps_results.set(asked_again(self._page_key(request)))
             return self._respond(request)
         finally:
+            _keeps_results.reset(keeps)
             _request_scope.reset(token)
+
+    @staticmethod
+    def _searches(request):
+        return any(
+            value.strip() for name in SEARCH_PARAMETERS for value in request.GET.getlist(name)
+        )
+
+    @staticmethod
+    def _page_key(request):
+        known = sorted(
+            ((k, v) for k, values in request.GET.lists() if k in PAGE_PARAMETERS for v in values),
+            key=lambda item: item[0],
+        )
+        # The language middleware has not run yet; the key names the page's language, which
+        # its path alone gives (English has no prefix).
+        with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+            return cache_key("page", request.scheme, request.get_host(), request.path, known)
 
     def _respond(self, request):
         if not self._is_cacheable_request(request):
@@ -180,20 +244,13 @@ class PageCacheMiddleware:
                     end_content_version()
             return response
 
-        known = sorted(
-            ((k, v) for k, values in request.GET.lists() if k in PAGE_PARAMETERS for v in values),
-            key=lambda item: item[0],
-        )
-        # The language middleware has not run yet; the key names the page's language, which
-        # its path alone gives (English has no prefix).
-        with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-            key = cache_key("page", request.scheme, request.get_host(), request.path, known)
+        key = self._page_key(request)
         response = cache.get(key)
         if response is not None:
             return response
         response = self.get_response(request)
         has_unknown_parameters = any(k not in PAGE_PARAMETERS for k in request.GET)
-        if not has_unknown_parameters and self._is_cacheable_response(response):
+        if keeps_results() and not has_unknown_parameters and self._is_cacheable_response(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)

@@ -288,3 +288,41 @@ def test_no_page_kept_for_visitors_holds_anything_of_a_logged_in_user(seeded, su
     for page in html:
         for personal in ("boss", "Log out", "csrfmiddlewaretoken", "Not published.", "Draft only"):
             assert personal not in page
+
+
+@pytest.mark.urls("inotomsk.urls")
+def test_random_searches_add_only_a_bounded_table_of_markers(seeded, monkeypatch):
+    """A search asked once keeps nothing it computes (page, results, counts, API answer): a
+    flood of random words adds at most the table of SEEN_SLOTS markers."""
+    from public import caching
+
+    monkeypatch.setattr(caching, "SEEN_SLOTS", 16)
+    urls = ("/search/?q=", "/news/?q=", "/ru/news/?q=", "/api/v1/articles/?q=")
+    # A visitor, and one with a made-up session cookie (which bypasses the page cache).
+    visitors = (Client(), Client(HTTP_COOKIE="sessionid=made-up"))
+    for visitor in visitors:
+        for url in urls:  # what any page keeps whatever is searched (site pages, options)
+            visitor.get(url.split("?")[0])
+
+    def kept():  # the API's counters per minute come and go with the clock
+        return [key for key in cache._cache if ":api-throttle:" not in key]
+
+    entries = len(kept())
+    for n in range(100):
+        for url in urls:
+            for number, visitor in enumerate(visitors):
+                assert visitor.get(f"{url}zq{n}word{number}").status_code == 200
+    assert len(kept()) - entries <= caching.SEEN_SLOTS
+
+
+@pytest.mark.urls("inotomsk.urls")
+def test_a_search_asked_again_is_kept(seeded, client, django_assert_num_queries):
+    first = client.get("/search/?q=tomsk")
+    second = client.get("/search/?q=tomsk")  # asked again: now kept
+    with django_assert_num_queries(0):
+        third = client.get("/search/?q=tomsk")
+    assert first.content == second.content == third.content
+    client.get("/api/v1/articles/?q=tomsk")
+    client.get("/api/v1/articles/?q=tomsk")
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/articles/?q=tomsk").status_code == 200
