@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
+from public.media import media_file
 from public.pages import choose_language, healthz, robots_txt
 from public.sitemaps import SITEMAPS
 
@@ -46,11 +46,8 @@ handler400 = "public.pages.bad_request"
 handler404 = "public.pages.page_not_found"
 handler500 = "public.pages.server_error"
 
-if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# Uploaded media: a signed link on object storage, the file itself for local runs
+# (DJANGO_SERVE_MEDIA); otherwise the front server serves /media/ (public/media.py).
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<name>.+)$", media_file, name="media"),
+]
