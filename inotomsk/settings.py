@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from . import objectstore
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -177,6 +179,19 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage when DJANGO_S3_BUCKET is set (docs/deployment.md,
+# "Media on object storage"); without it, the filesystem under MEDIA_ROOT.
+try:
+    S3_MEDIA = objectstore.s3_config()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+if S3_MEDIA:
+    STORAGES["default"] = {
+        "BACKEND": "inotomsk.storage.MediaStorage",
+        "OPTIONS": objectstore.storage_options(S3_MEDIA),
+    }
+# Where browsers fetch media from: /media/ answers with a signed link to the store.
+MEDIA_ORIGINS = objectstore.media_origins(S3_MEDIA) if S3_MEDIA else []
 
 # Uploads larger than this are refused before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -220,7 +235,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'"],
+        "img-src": ["'self'", *MEDIA_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
