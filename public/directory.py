@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView
 
 from clusters.models import Cluster, ClusterMembership
-from portal.models import Park, Project, ProjectStakeholder, Stakeholder
+from portal.models import Direction, Park, Project, ProjectStakeholder, Stakeholder
 from portal.translated import localized, localized_ordering
 
 from . import textsearch
@@ -20,6 +20,7 @@ from .facets import (
     QueryFilter,
 )
 from .filtersets import FacetedFilterSet
+from .linked import STAKEHOLDERS_SHOWN, about_empty_list, linked_stakeholders, naming_figure
 from .lists import FacetedListView, PublicPageMixin, PublishedDetailView
 from .news import latest_news_about
 
@@ -100,6 +101,18 @@ class ProjectListView(FacetedListView):
 
     def row_queryset(self):
         return Project.objects.published().select_related("direction")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Filtered by one cluster or direction alone and empty: say what it is and what is
+        # linked to it (public/linked.py), not a bare "nothing here".
+        (name, values), *others = self.filterset.active.items() or [(None, [])]
+        if not context["rows"] and not others and len(values) == 1:
+            entries = {"cluster": Cluster.objects.published(), "direction": Direction.objects}
+            obj = entries[name].filter(slug=values[0]).first() if name in entries else None
+            if obj is not None:
+                context["empty_about"] = about_empty_list(name, obj)
+        return context
 
 
 class ProjectDetailView(PublishedDetailView):
@@ -211,4 +224,13 @@ class ClusterDetailView(PublishedDetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(news=latest_news_about(self.object, "clusters"), **kwargs)
+        cluster = self.object
+        context = super().get_context_data(news=latest_news_about(cluster, "clusters"), **kwargs)
+        # Without a description of its own: the programme's wording that names the clusters;
+        # without members: the stakeholders its projects and news name (public/linked.py).
+        if not cluster.description:
+            context["cluster_figure"] = naming_figure("cluster")
+        if not cluster.memberships.all():
+            context["linked_stakeholders"] = linked_stakeholders("cluster", cluster)
+            context["stakeholders_shown"] = STAKEHOLDERS_SHOWN
+        return context

@@ -220,6 +220,9 @@ PAGES = {
     "project": f"/projects/{PROJECT}/",
     "clusters": "/clusters/",
     "cluster": f"/clusters/{CLUSTER}/",
+    # No project, member or news: what it is and that nothing is linked yet.
+    "cluster-empty": "/clusters/timber/",
+    "projects-empty-direction": "/projects/?direction=science-and-education",
     "stakeholders": "/stakeholders/",
     "stakeholder": f"/stakeholders/{STAKEHOLDER}/",
     "parks": "/parks/",
@@ -240,6 +243,7 @@ PAGES = {
     "ru-article": f"/ru/news/{ARTICLE}/",
     "ru-project": f"/ru/projects/{PROJECT}/",
     "ru-cluster": f"/ru/clusters/{CLUSTER}/",
+    "ru-cluster-empty": "/ru/clusters/timber/",
     "ru-stakeholders": "/ru/stakeholders/",
     "ru-park": f"/ru/parks/{PARK}/",
     "ru-search": "/ru/search/?q=medicine",
