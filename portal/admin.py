@@ -29,6 +29,7 @@ from .models import (
 from .resources import ParkResource, ProjectResource, StakeholderResource
 from .roles import REFUSED_PUBLISH, publish_permission
 from .security import ThrottledAdminAuthenticationForm
+from .uploads import UploadSafeAdmin
 
 # Failed log-ins lock the account name and the address for a while (portal/security.py).
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -45,7 +46,7 @@ register(Project, follow=["roles"])
 register(ProjectStakeholder)
 
 
-class PublishingAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
+class PublishingAdmin(UploadSafeAdmin, EditorAdminMixin, TranslatedAdmin, ContentAdmin):
     """Publishing for users with the model's publish permission only.
 
     Editors (no publish permission) see the publication fields as text, with no choice they

@@ -10,6 +10,10 @@ see portal/spreadsheets.py). Only staff who
 may both add and change the model see the import; those who may view it, the export.
 """
 
+import tempfile
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
@@ -21,9 +25,11 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from import_export.tmp_storages import TempFolderStorage
 
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV, SpreadsheetRefused
+from .uploads import UploadNotStored
 
 
 def import_max_file_size():
@@ -49,6 +55,8 @@ class SpreadsheetImportForm(ImportForm):
 
     def clean(self):
         cleaned = super().clean()
+        if getattr(self, "not_stored", None) is not None:  # set by SpreadsheetAdmin
+            self.add_error("import_file", self.not_stored.message)
         upload, choice = cleaned.get("import_file"), cleaned.get("format")
         if upload is None or choice in (None, ""):
             return cleaned
@@ -68,10 +76,44 @@ class SpreadsheetImportForm(ImportForm):
         return cleaned
 
 
+def preview_folder():
+    """Where uploaded files wait between their preview and its confirmation."""
+    folder = getattr(settings, "IMPORT_PREVIEW_DIR", None)
+    return Path(folder or Path(tempfile.gettempdir()) / "inotomsk-import-previews")
+
+
+class PreviewStorage(TempFolderStorage):
+    """The uploaded file kept between the preview and its confirmation, in a folder of its own
+    (``IMPORT_PREVIEW_DIR``) under a random name; stored whole or not at all."""
+
+    def save(self, data):
+        self.name = uuid.uuid4().hex
+        folder = preview_folder()
+        path = self.get_full_path()
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with open(path, "xb") as file:
+                file.write(data)
+        except OSError as error:  # a full disk: nothing half-written is left
+            path.unlink(missing_ok=True)
+            raise UploadNotStored("import_file", error) from error
+
+    def get_full_path(self):
+        # The name comes back from the browser with the confirmation: one of ours, or nothing.
+        name = self.name if isinstance(self.name, str) and len(self.name) == 32 else ""
+        if not name.isalnum() or not name.isascii():
+            raise FileNotFoundError(self.name)
+        return preview_folder() / name
+
+    def remove(self):
+        self.get_full_path().unlink(missing_ok=True)
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """Import and export of the model's entries as CSV or XLSX (see the module docstring)."""
 
     import_form_class = SpreadsheetImportForm
+    tmp_storage_class = PreviewStorage
     formats = [CSV, XLSX]
     # Read within limits while the file is read (portal/spreadsheets.py), not after.
     import_formats = [BoundedCSV, BoundedXLSX]
@@ -93,6 +135,22 @@ class SpreadsheetAdmin(ImportExportMixin):
         return request.user.is_staff and (
             self._has(request, "view") or self._has(request, "change")
         )
+
+    def import_action(self, request, **kwargs):
+        try:
+            return super().import_action(request, **kwargs)
+        except UploadNotStored as error:
+            if hasattr(request, "upload_not_stored"):
+                raise
+            # The file could not be kept for the preview (a full disk): the form again, with
+            # the error (SpreadsheetImportForm.clean), nothing read or written.
+            request.upload_not_stored = error
+        return super().import_action(request, **kwargs)
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        form.not_stored = getattr(request, "upload_not_stored", None)
+        return form
 
     def add_data_read_fail_error_to_form(self, form, error):
         if isinstance(error, SpreadsheetRefused):

@@ -11,6 +11,10 @@ changes the renditions, and so the picture, of another object (``photo.png`` and
 used to share ``renditions/…/photo-400w.webp``). ``manage.py renditions`` makes the missing
 ones, such as those of files stored before.
 
+A file is stored whole or not at all, its renditions too: when the storage fails (a full
+disk), what was written is removed and the save fails with ``UploadNotStored``, which the
+admin shows as a form error (portal/uploads.py).
+
 Processing an upload is bounded: the file is checked, decoded once and resized with reductions
 by whole factors; a JPEG is re-encoded, a PNG or WebP keeps its image data as it is and loses
 only its metadata chunks (their encoders take seconds). See the limits below.
@@ -29,9 +33,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
+
+from .uploads import SafeFieldFileMixin, UploadNotStored, remove, store
 
 logger = logging.getLogger(__name__)
 
@@ -492,7 +499,8 @@ def generate_renditions(field_file, image=None):
         name = rendition_name(field_file.name, w)
         if storage.exists(name):  # made before, by `manage.py renditions --force` for instance
             storage.delete(name)
-        saved = storage.save(name, ContentFile(out.getvalue()))
+        # Whole or not at all: on a full disk nothing is left of it (portal/uploads.py).
+        saved = store(storage, name, ContentFile(out.getvalue()), field=field_file.field.name)
         if saved != name:
             logger.warning("Rendition of %s stored as %s, not %s", field_file.name, saved, name)
 
@@ -503,9 +511,14 @@ def missing_renditions(field_file, width):
     return [name for name in names if not field_file.storage.exists(name)]
 
 
+class SafeImageFieldFile(SafeFieldFileMixin, ImageFieldFile):
+    """A stored picture, saved whole or not at all (portal/uploads.py)."""
+
+
 class RenditionImageField(models.ImageField):
     """An ImageField that validates uploads strictly and makes renditions once, on save."""
 
+    attr_class = SafeImageFieldFile
     default_validators = [FileExtensionValidator(ALLOWED_EXTENSIONS)]
 
     def formfield(self, **kwargs):
@@ -520,6 +533,11 @@ class RenditionImageField(models.ImageField):
             decoded = upload.image if isinstance(upload, CleanedUpload) else None
             try:
                 generate_renditions(file, image=decoded)
+            except UploadNotStored:
+                # The storage failed (a full disk): no half-made picture is left, the save fails.
+                for name in [file.name, *(rendition_name(file.name, w) for w in RENDITION_WIDTHS)]:
+                    remove(file.storage, name)
+                raise
             except Exception:  # A rendition problem must not lose the editor's save.
                 logger.exception("Could not make renditions of %s", file.name)
             if decoded is not None:

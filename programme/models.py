@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from portal.models import RICHTEXT_HELP, Direction, Project, Publishable, Stakeholder
+from portal.uploads import SafeFileField
 
 from . import files
 from .managers import PageQuerySet
@@ -171,7 +172,7 @@ class Document(Publishable):
         default=Kind.NOT_STATED,
         db_index=True,
     )
-    file = models.FileField(
+    file = SafeFileField(  # stored whole or not at all, even on a full disk
         _("file"),
         upload_to=document_path,
         max_length=200,

@@ -1,0 +1,162 @@
+"""Uploaded files stored whole or not at all.
+
+A full disk (or any failure of the storage) in the middle of a save used to answer 500, lose
+what the editor had typed and leave a truncated file in media. Now:
+
+- ``store`` saves a file through its storage; when that fails it removes whatever was written
+  under the name and raises ``UploadNotStored``. The file fields of the content models save
+  through it (``SafeFieldFile``, ``SafeFileField``), and so do the image renditions
+  (portal/images.py).
+- ``UploadSafeAdmin`` (every content admin) removes every file stored during a request whose
+  save then fails, and answers ``UploadNotStored`` with the same form as it was posted, with
+  the error on the file's field. The admin saves in one transaction, rolled back then: no row
+  is written or changed.
+"""
+
+import contextvars
+import errno
+import logging
+from contextlib import contextmanager
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+DISK_FULL = _(
+    "The file could not be stored: the server's disk is full. Nothing was saved; what you "
+    "entered is kept below. Try again later, or tell the site's administrator."
+)
+NOT_STORED = _(
+    "The file could not be stored (the server's storage failed). Nothing was saved; what you "
+    "entered is kept below. Try again later, or tell the site's administrator."
+)
+FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+# (storage, name) of each file stored in the current ``removed_on_failure`` block.
+_stored = contextvars.ContextVar("stored_uploads", default=None)
+
+
+class UploadNotStored(Exception):
+    """A file could not be stored; nothing of it is left. ``field`` is the form field's name
+    (None for a file that belongs to no field), ``message`` what to tell the user."""
+
+    def __init__(self, field, cause):
+        self.field = field
+        self.cause = cause
+        full = isinstance(cause, OSError) and cause.errno in FULL_ERRNOS
+        self.message = DISK_FULL if full else NOT_STORED
+        super().__init__(f"{field}: {cause!r}")
+
+
+def remove(storage, name):
+    """Delete ``name`` if it exists; a failure is logged, never raised (it is a clean-up)."""
+    try:
+        if name and storage.exists(name):
+            storage.delete(name)
+    except Exception:
+        logger.exception("Could not remove %s", name)
+
+
+def store(storage, name, content, max_length=None, field=None):
+    """Save ``content`` as ``name`` (or a free name near it); return the name stored.
+
+    On failure, what was written under that name is deleted and ``UploadNotStored`` raised.
+    A file stored inside a ``removed_on_failure`` block is recorded for it.
+    """
+    name = storage.get_available_name(name, max_length=max_length)
+    existed = storage.exists(name)  # never remove a file that was there before
+    try:
+        saved = storage.save(name, content, max_length=max_length)
+    except Exception as error:
+        logger.warning("Could not store %s: %r", name, error)
+        if not existed:
+            remove(storage, name)
+        raise UploadNotStored(field, error) from error
+    recorded = _stored.get()
+    if recorded is not None:
+        recorded.append((storage, saved))
+    return saved
+
+
+@contextmanager
+def removed_on_failure():
+    """Files stored inside the block are deleted again if it raises."""
+    outer = _stored.get()
+    recorded = []
+    token = _stored.set(recorded)
+    try:
+        yield
+    except BaseException:
+        for storage, name in reversed(recorded):
+            remove(storage, name)
+        raise
+    finally:
+        _stored.reset(token)
+    if outer is not None:
+        outer.extend(recorded)  # an enclosing block removes them if it fails later
+
+
+class SafeFieldFileMixin:
+    """``FieldFile.save`` through ``store``."""
+
+    def save(self, name, content, save=True):
+        name = self.field.generate_filename(self.instance, name)
+        self.name = store(self.storage, name, content, self.field.max_length, self.field.name)
+        self._set_instance_attribute(self.name, content)
+        self._committed = True
+        if save:
+            self.instance.save()
+
+    save.alters_data = True
+
+
+class SafeFieldFile(SafeFieldFileMixin, FieldFile):
+    """A stored file of a ``SafeFileField``."""
+
+
+class SafeFileField(models.FileField):
+    """A FileField whose uploads are stored whole or not at all (``store``)."""
+
+    attr_class = SafeFieldFile
+
+    def deconstruct(self):
+        # Behaviour only, the column is the same: migrations see a plain FileField.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
+class UploadSafeAdmin:
+    """A ModelAdmin mixin: a save whose file cannot be stored is a form error, not a 500.
+
+    The first attempt runs in ``removed_on_failure``; when it raises ``UploadNotStored`` (its
+    transaction rolled back) the view runs again on the same POST with that error added to the
+    form, which is then shown with everything as typed. Any other failure still removes the
+    files stored before it.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            with removed_on_failure():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except UploadNotStored as error:
+            if request.method != "POST" or hasattr(request, "upload_not_stored"):
+                raise
+            request.upload_not_stored = error
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "upload_not_stored", None)
+        if error is None:
+            return form_class
+
+        class NotStoredForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+                return cleaned_data
+
+        NotStoredForm.__name__ = form_class.__name__
+        return NotStoredForm
