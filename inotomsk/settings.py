@@ -130,6 +130,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction pooling (DJANGO_DB_POOLER=pgbouncer, docs/deployment.md), a
+# server connection serves another client after each transaction: no server-side cursors
+# (QuerySet.iterator() would lose its cursor), and no session state (none is used).
+DATABASE_POOLER = os.environ.get("DJANGO_DB_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured("DJANGO_DB_POOLER is empty or 'pgbouncer'.")
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

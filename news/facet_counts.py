@@ -14,7 +14,7 @@ Other databases keep no table: the public pages count there as they always did.
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 ALL = 0
@@ -28,7 +28,7 @@ LINK_TABLES = {
     "park": ("news_article_parks", "park_id"),
 }
 TABLE = "news_articlefacetcount"
-# While this setting of the session is "on", the triggers leave the table alone (paused()).
+# While this setting of the transaction is "on", the triggers leave the table alone (paused()).
 PAUSE_SETTING = "inotomsk.facet_counts_paused"
 PAUSED = f"current_setting('{PAUSE_SETTING}', true) = 'on'"
 TRIGGERS = {  # table: trigger
@@ -173,17 +173,20 @@ GROUP BY 1, 2, 3, 4"""
 
 @contextmanager
 def paused():
-    """Bulk writes (seed_demo) without the triggers' work, then one recount: far faster."""
+    """Bulk writes (seed_demo) without the triggers' work, then one recount: far faster.
+
+    One transaction, and the setting is the transaction's own: behind PgBouncer in transaction
+    pooling a session's setting would stay on a server connection that other clients get next
+    (their writes would not be counted). A failure rolls back the writes with the setting.
+    """
     if not is_kept():
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'on', false)")
-        try:
-            yield
-        finally:
-            cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'off', false)")
-            rebuild(cursor)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'on', true)")
+        yield
+        cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'off', true)")
+        rebuild(cursor)
 
 
 def scheduled_pairs(within):
