@@ -419,6 +419,13 @@ class EditorAdminSite(admin.AdminSite):
     site_title = gettext_lazy("INO Tomsk")
     index_title = gettext_lazy("Content of the portal")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin of the site names its model grammatically (portal/admin_grammar.py)."""
+        from .admin_grammar import grammatical
+
+        admin_class = grammatical(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
+
     def get_urls(self):
         return [
             path(
