@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Times every request for /metrics, when metrics are on (public/metrics.py).
+    "public.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -280,7 +282,22 @@ else:
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 600
 # The API keeps its answers itself (api/views.py), keyed by all of its parameters.
-PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", MEDIA_URL, "/api/"]
+PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/metrics", MEDIA_URL, "/api/"]
+
+# Metrics for operators at /metrics (public/metrics.py, docs/deployment.md): a 404 unless the
+# request brings this bearer token and/or comes from these networks (each one set must match).
+METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "").strip()
+METRICS_NETWORKS = env_list("DJANGO_METRICS_NETWORKS")
+for _network in METRICS_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_METRICS_NETWORKS: {_network!r} is not an IP address or network."
+        ) from None
+# The task queue's state for /healthz and /metrics: a dotted path to a function returning
+# {"depth": n, "failures": n} (public/health.py); empty until a queue exists.
+TASK_QUEUE_STATUS = ""
 
 LOGGING = {
     "version": 1,

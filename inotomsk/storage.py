@@ -8,6 +8,7 @@ their download view, which checks that the document is published or that the vis
 drafts (public/documents.py).
 """
 
+from botocore.config import Config
 from django.conf import settings
 from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
@@ -26,6 +27,16 @@ class MediaStorage(S3Storage):
     def __init__(self, public_url=None, **options):
         self.public_url = public_url
         self._signing_client = self._health_client = None
+        if "client_config" not in options:
+            # boto3 waits 60 s to connect and tries 5 times: a store that is down would hold
+            # a page (a social card is looked up while it renders) for minutes.
+            options["client_config"] = Config(
+                s3={"addressing_style": options.get("addressing_style")},
+                signature_version=options.get("signature_version"),
+                connect_timeout=2,
+                read_timeout=30,
+                retries={"max_attempts": 2, "mode": "standard"},
+            )
         super().__init__(**options)
 
     def url(self, name, parameters=None, expire=None, http_method=None):

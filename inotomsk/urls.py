@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from public.media import media_file
+from public.metrics import metrics
 from public.pages import choose_language, healthz, robots_txt
 from public.sitemaps import SITEMAPS
 
@@ -36,6 +37,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),  # operators only (public/metrics.py)
     # The read-only API: one for both languages, which it takes from ?lang= (api/urls.py).
     path("api/v1/", include("api.urls")),
     # English keeps every URL it had; Russian is the same site under /ru/.

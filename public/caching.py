@@ -246,6 +246,8 @@ class PageCacheMiddleware:
 
         key = self._page_key(request)
         response = cache.get(key)
+        # Read by the metrics (public/metrics.py): the page cache's hit ratio.
+        request.page_cache = "miss" if response is None else "hit"
         if response is not None:
             return response
         response = self.get_response(request)

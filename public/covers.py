@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
@@ -255,12 +256,27 @@ def social_card_url(obj, title=None):
         "|".join([CARD_VERSION, title, colour, str(label), str(brand)]).encode()
     ).hexdigest()[:16]
     name = f"social/{type(obj).__name__.lower()}/{obj.pk}-{key}.png"
+    return _stored_card(name, lambda: render_social_card(title, colour, label, brand, obj))
+
+
+# Cards known to be stored, so a page does not ask the store again (on object storage, a
+# request each time); a card's name changes with what it shows.
+STORED_CARD_SECONDS = 24 * 60 * 60
+
+
+def _stored_card(name, draw):
+    """The URL of the card ``name``, drawn by ``draw()`` and stored if it is not stored yet;
+    None when it cannot be (the store is down, say): the page goes on without it."""
+    known = f"inotomsk:social-card:{name}"
     try:
-        if not default_storage.exists(name):
-            png = render_social_card(title, colour, label, brand, obj)
-            name = default_storage.save(name, ContentFile(png))
-        return default_storage.url(name)
-    except (OSError, ValueError):
+        stored = cache.get(known)
+        if stored is None:
+            stored = name
+            if not default_storage.exists(name):
+                stored = default_storage.save(name, ContentFile(draw()))
+            cache.set(known, stored, STORED_CARD_SECONDS)
+        return default_storage.url(stored)
+    except Exception:  # any failure of drawing or of the store (botocore's are not OSError)
         logger.exception("Could not draw or store the social card %s", name)
         return None
 
@@ -276,11 +292,6 @@ def site_card_url():
     title = _("The innovation territory of the Tomsk agglomeration")
     key = hashlib.sha256("|".join([CARD_VERSION, title, BRAND]).encode()).hexdigest()[:16]
     name = f"social/site/{key}.png"
-    try:
-        if not default_storage.exists(name):
-            png = render_social_card(title, BRAND, _("INO Tomsk"), _("INO Tomsk"), site)
-            name = default_storage.save(name, ContentFile(png))
-        return default_storage.url(name)
-    except (OSError, ValueError):
-        logger.exception("Could not draw or store the site card %s", name)
-        return None
+    return _stored_card(
+        name, lambda: render_social_card(title, BRAND, _("INO Tomsk"), _("INO Tomsk"), site)
+    )

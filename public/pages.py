@@ -1,9 +1,7 @@
 """Pages that are not lists: home, about, robots.txt, health, and the error pages."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +12,7 @@ from clusters.models import Cluster
 from news.models import Article
 from portal.models import Direction, KeyFact, ParkType, Project
 
+from . import health
 from .indicators import with_figures
 from .lists import PublicPageMixin
 
@@ -86,16 +85,13 @@ def choose_language(request, code):
 
 
 def healthz(request):
-    """200 when the database answers, 503 otherwise; the cache's state is reported, as pages
-    are served without it."""
-    cache_state = "ok" if getattr(cache, "is_available", lambda: True)() else "unavailable"
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "cache": cache_state}, status=503)
-    return JsonResponse({"status": "ok", "cache": cache_state})
+    """Each component's state (public/health.py): 200 when the database answers ("ok", or
+    "degraded" when the cache, object store or task queue does not), 503 otherwise."""
+    status, code, components = health.report()
+    body = {"status": status, "cache": components["cache"]["status"], "components": components}
+    response = JsonResponse(body, status=code)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def robots_txt(request):

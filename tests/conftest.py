@@ -1,6 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+# A real S3-compatible server for the object-storage tests, started when first asked for.
+from .seaweedfs import bucket, seaweedfs  # noqa: F401
+
 
 @pytest.fixture
 def seeded(db):

