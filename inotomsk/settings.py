@@ -159,6 +159,8 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them ("12 декабря 2017 г.", "1 250,5").
+FORMAT_MODULE_PATH = ["inotomsk.formats"]
 # Content in both languages (django-modeltranslation): each text field has a column per
 # language; a text missing in the page's language is shown in the other one.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

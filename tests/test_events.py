@@ -285,7 +285,7 @@ def test_event_page_shows_its_time_in_its_zone_and_its_links(client):
     assert f'href="{obj.get_calendar_url()}"' in page
     # In Russian too, the interface words translated.
     russian = client.get(f"/ru/events/{obj.slug}/").content.decode()
-    assert "1 июня 2027, 10:00" in russian and "Где" in russian
+    assert "1 июня 2027 г., 10:00" in russian and "Где" in russian
 
 
 def test_linked_pages_list_their_published_events(client):

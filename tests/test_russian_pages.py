@@ -5,10 +5,13 @@ translation is marked: ``lang="en"`` and the visible "only in English" note. Lis
 Russian name where there is one."""
 
 import re
+from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 from django.utils import translation
 
 from clusters.models import Cluster
@@ -228,3 +231,21 @@ def test_short_messages_read_as_meant(seed_data, client, admin_client):
     admin_client.cookies["django_language"] = "ru"
     form = admin_client.get("/admin/portal/keyfact/3/change/", HTTP_ACCEPT_LANGUAGE="ru")
     assert form.context["adminform"].form.fields["kind"].label == "Вид показателя"
+
+
+def test_dates_and_numbers_follow_russian_conventions(seed_data, client):
+    news = client.get("/ru/news/").content.decode()
+    assert "12 декабря 2017 г., 11:19" in news
+    assert "12 December 2017, 11:19" in client.get("/news/").content.decode()
+    event = client.get("/ru/events/ii-international-forum-of-university-cities/")
+    assert "30 ноября 2017 г." in event.content.decode()
+    project = factories.project(slug="costly", budget=1250000)
+    html = client.get(f"/ru/projects/{project.slug}/").content.decode()
+    assert "1\u202f250\u202f000 руб." in html  # narrow no-break spaces between thousands
+    assert "RUB 1,250,000" in client.get(f"/projects/{project.slug}/").content.decode()
+    template = Template('{{ day|date:"DATE_FORMAT" }}|{{ n|floatformat:"-2g" }}')
+    context = Context({"day": date(2017, 12, 12), "n": Decimal("1250.5")})
+    with translation.override("ru"):
+        assert template.render(context) == "12 декабря 2017 г.|1\u202f250,50"
+    with translation.override("en"):
+        assert template.render(context) == "12 December 2017|1,250.50"
