@@ -50,8 +50,8 @@ class TranslatedAdmin:
 
     The English input keeps the field's own name (``title``, so forms and their errors read
     as before) and is read and written in English without fallback; ``title_ru`` stands next
-    to it. Also: the admin search looks in both languages, and the lists filter by
-    translation.
+    to it. Also: the slug is typed from the name in either language, the admin search looks
+    in both languages, and the lists filter by translation.
     """
 
     def _translated(self):
@@ -131,6 +131,16 @@ class TranslatedAdmin:
                     super()._post_clean()
 
         return BilingualForm
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug from the name in either language: a Russian editor may write only the
+        # Russian one (Django's URLify transliterates it).
+        translated = self._translated()
+        prepopulated = {}
+        for target, sources in super().get_prepopulated_fields(request, obj).items():
+            others = [f"{n}_{code}" for code in LANGUAGES[1:] for n in sources if n in translated]
+            prepopulated[target] = [*sources, *others]
+        return prepopulated
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), TranslationStateFilter]

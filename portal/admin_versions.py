@@ -13,7 +13,9 @@ rows (a project's stakeholder roles, a cluster's members), never other objects s
 same revision, and leaves out links to objects deleted since.
 
 Edit conflicts. The change form carries a hidden ``edit_token``: a hash of each stored value the
-form can change, and of the rows of each inline, as they were when the form was opened. A save
+form can change, and of the rows of each inline, as they were when the form was opened (a text
+kept in both languages by its columns, as the form edits them: ``title`` is ``title_en``, never
+the active language's text, so the Russian and the English admin agree). A save
 whose values were changed by someone else meanwhile is refused with a form error naming the
 fields, the values they have now, and who changed them when (from the versions). Their new
 values of fields the user had not touched are put into the form, so saving again keeps both
@@ -32,6 +34,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
@@ -49,6 +52,7 @@ from reversion.revisions import _follow_relations_recursive, _get_options
 from reversion_compare.admin import CompareVersionAdmin
 
 from .roles import LINK_MODELS
+from .translated import stored_attname, translated_fields
 
 TOKEN = "edit_token"
 RESTORE = "_versions_restore"  # request attribute set while a version is being restored
@@ -56,9 +60,18 @@ LINK_LABELS = {f"{app}.{model}" for app, model in LINK_MODELS}
 
 
 def register(model, follow=(), exclude=()):
-    """Keep versions of model (again, with these options, if it was registered before)."""
+    """Keep versions of model (again, with these options, if it was registered before).
+
+    A text kept in both languages is stored as its columns (``title_en``, ``title_ru``) only:
+    its own name (``title``) reads in the language of the request that saved, so a version
+    saved in the Russian admin would differ from one saved in the English admin (a change
+    nobody made, in the diff). Search vectors are the database's own (kept by its triggers,
+    recomputed on restore): no part of a version either.
+    """
     if reversion.is_registered(model):
         reversion.unregister(model)
+    vectors = [f.name for f in model._meta.fields if isinstance(f, SearchVectorField)]
+    exclude = [*exclude, *translated_fields(model), *vectors]
     reversion.register(model, follow=follow, exclude=exclude)
 
 
@@ -363,9 +376,10 @@ def _edit_fields(model):
 
 
 def _stored(obj, field):
+    """A stored value, the same in every admin language (portal/translated.py)."""
     if field.many_to_many:
         return list(getattr(obj, field.name).values_list("pk", flat=True))
-    return getattr(obj, field.attname)
+    return getattr(obj, stored_attname(field))
 
 
 def _shown(obj, field):
@@ -377,7 +391,7 @@ def _shown(obj, field):
     elif field.choices:
         text = str(getattr(obj, f"get_{field.name}_display")())
     else:
-        value = getattr(obj, field.attname)
+        value = _stored(obj, field)
         if isinstance(value, bool):
             text = _("yes") if value else _("no")
         elif isinstance(value, datetime):
@@ -443,7 +457,7 @@ class EditConflictMixin:
             rows = inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
             fields = [f for f in inline.model._meta.concrete_fields if f != fk]
             snapshot[self._inline_key(fk, inline)] = ";".join(
-                "|".join(_normal(f, getattr(row, f.attname)) for f in fields) for row in rows
+                "|".join(_normal(f, _stored(row, f)) for f in fields) for row in rows
             )
         return snapshot
 

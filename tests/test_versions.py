@@ -90,7 +90,7 @@ def test_every_save_keeps_a_version_with_who_and_what(paula, eddie):
         "paula",
         "Changed Title.",
     )
-    assert (first.field_dict["title"], second.field_dict["title"]) == ("Draft", "Final")
+    assert (first.field_dict["title_en"], second.field_dict["title_en"]) == ("Draft", "Final")
 
 
 @pytest.mark.parametrize(
@@ -181,6 +181,40 @@ def test_history_compares_two_versions_and_shows_the_changed_words(paula):
     assert "Updated" not in content  # system fields are not part of the diff
     assert "reversion_compare.css" in content
     assert_no_inline_code(compare)
+
+
+def test_versions_saved_in_the_russian_and_the_english_admin_differ_only_where_edited(paula):
+    # The untranslated name reads in the admin's language: versions keep the columns only,
+    # so the diff shows what was edited, and a restore puts each language back in its place.
+    article = factories.article(title="A park opens", lead="Lead.")
+    Article.objects.filter(pk=article.pk).update(title_ru="Парк открывается", lead_ru="Анонс.")
+    paula.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    edit(paula, article)
+    paula.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    edit(paula, article, title="A park opened")
+    saved_in_russian, saved_in_english = versions(article)
+    # Neither the untranslated name nor the database's search vectors are part of a version.
+    assert not {"title", "search_vector", "search_vector_ru"} & set(saved_in_russian.field_dict)
+    assert saved_in_russian.field_dict["title_ru"] == "Парк открывается"
+
+    for language in ("ru", "en"):
+        paula.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        compare = paula.get(
+            url(Article, "compare", article.pk),
+            {"version_id1": saved_in_russian.pk, "version_id2": saved_in_english.pk},
+        )
+        assert compare.status_code == 200
+        headings = re.findall(r"<h3>(.*?)</h3>", compare.content.decode())
+        assert len(headings) == 1 and headings[0].endswith(" [en]"), headings
+
+    paula.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    assert restore(paula, saved_in_russian).status_code == 302
+    stored = Article.objects.filter(pk=article.pk).values("title_en", "title_ru", "lead_en")
+    assert stored.get() == {
+        "title_en": "A park opens",
+        "title_ru": "Парк открывается",
+        "lead_en": "Lead.",
+    }
 
 
 def test_compare_needs_the_view_permission(django_user_model, paula):
@@ -287,7 +321,7 @@ def test_restore_brings_back_the_inline_rows(paula):
     )
     assert compare.status_code == 200
     content = compare.content.decode()
-    assert "<h3>name</h3>" in content
+    assert "<h3>name [en]</h3>" in content
     assert "<h3>direction" not in content  # an unchanged link is no change
 
 
