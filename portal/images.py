@@ -6,7 +6,9 @@ without their metadata (EXIF, GPS, XMP, text). When a new file is saved, the fie
 renditions at fixed widths under ``renditions/``, named after the original's full stored name,
 so a page builds its ``srcset`` from the stored width with no file access and no query.
 
-Storage names are unique, and each stored original has renditions of its own: an upload never
+Stored names are random (``images/2026/<32 hex>.jpg``, portal/uploads.py ``random_name``), so
+nobody finds a draft's picture or its renditions by guessing (``manage.py rename_uploads``
+renames files stored before). Each stored original has renditions of its own: an upload never
 changes the renditions, and so the picture, of another object (``photo.png`` and ``photo.jpg``
 used to share ``renditions/…/photo-400w.webp``). ``manage.py renditions`` makes the missing
 ones, such as those of files stored before.
@@ -38,7 +40,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
-from .uploads import SafeFieldFileMixin, UploadNotStored, remove, store
+from .uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove, store
 
 logger = logging.getLogger(__name__)
 
@@ -523,6 +525,11 @@ class RenditionImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+
+    def generate_filename(self, instance, filename):
+        # A random name in the field's folder: a draft's picture (and its renditions, named
+        # after it) cannot be found by guessing the uploaded file's name.
+        return super().generate_filename(instance, random_name(filename))
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

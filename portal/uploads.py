@@ -7,6 +7,9 @@ what the editor had typed and leave a truncated file in media. Now:
   under the name and raises ``UploadNotStored``. The file fields of the content models save
   through it (``SafeFieldFile``, ``SafeFileField``), and so do the image renditions
   (portal/images.py).
+- Uploads are stored under random names (``random_name``): ``images/2026/<32 hex>.png``, never
+  the uploaded file's name, so a draft's picture cannot be found by guessing (its renditions
+  are named after it). ``manage.py rename_uploads`` renames files stored before.
 - ``UploadSafeAdmin`` (every content admin) removes every file stored during a request whose
   save then fails, and answers ``UploadNotStored`` with the same form as it was posted, with
   the error on the file's field. The admin saves in one transaction, rolled back then: no row
@@ -16,6 +19,9 @@ what the editor had typed and leave a truncated file in media. Now:
 import contextvars
 import errno
 import logging
+import posixpath
+import re
+import uuid
 from contextlib import contextmanager
 
 from django.db import models
@@ -34,8 +40,24 @@ NOT_STORED = _(
 )
 FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
+# What ``random_name`` makes: 32 hex digits and the extension, if any.
+RANDOM_NAME = re.compile(r"[0-9a-f]{32}(\.[a-z0-9]{1,10})?")
+
 # (storage, name) of each file stored in the current ``removed_on_failure`` block.
 _stored = contextvars.ContextVar("stored_uploads", default=None)
+
+
+def random_name(filename):
+    """A random file name with the lower-case extension of ``filename`` (the folder is the
+    caller's): nothing of the uploader's name is kept."""
+    extension = posixpath.splitext(posixpath.basename(filename or ""))[1][1:].lower()
+    if not re.fullmatch(r"[a-z0-9]{1,10}", extension):
+        extension = ""
+    return uuid.uuid4().hex + (f".{extension}" if extension else "")
+
+
+def has_random_name(name):
+    return bool(RANDOM_NAME.fullmatch(posixpath.basename(name or "")))
 
 
 class UploadNotStored(Exception):

@@ -558,8 +558,8 @@ def test_an_upload_never_changes_the_picture_of_another_object(admin_client, med
     project.save()
     project = Project.objects.get(pk=project.pk)
 
-    # The stored names differ only by their extension: the case that collided.
-    assert article.image.name.rsplit(".", 1)[0] == project.image.name.rsplit(".", 1)[0]
+    # Stored under random names now, which cannot share a stem by chance.
+    assert article.image.name.rsplit(".", 1)[0] != project.image.name.rsplit(".", 1)[0]
     assert rendition_bytes(article.image) == before
     assert render_image(Article.objects.get(pk=article.pk)) == article_html
     project_renditions = rendition_bytes(project.image)
@@ -586,8 +586,9 @@ def test_two_uploads_of_the_same_name_are_stored_apart(admin_client, media):
             before = rendition_bytes(first.image)
     second = Article.objects.get(pk=second.pk)
     year = timezone.now().year
-    assert first.image.name == f"images/{year}/photo.jpg"
-    assert re.fullmatch(rf"images/{year}/photo_\w+\.jpg", second.image.name)
+    for article in (first, second):  # random names, nothing of the uploaded one
+        assert re.fullmatch(rf"images/{year}/[0-9a-f]{{32}}\.jpg", article.image.name)
+    assert first.image.name != second.image.name
     assert rendition_bytes(first.image) == before
     assert {colour_of(data) for data in rendition_bytes(second.image).values()} == {"red"}
     assert not srcset_urls(render_image(first)) & srcset_urls(render_image(second))
@@ -731,3 +732,33 @@ def test_sixteen_bit_grey_png_renditions_are_scaled_not_clipped(media):
     with article.image.storage.open(rendition_name(article.image.name, 400)) as stored:
         grey = Image.open(stored).convert("L").getpixel((5, 5))
     assert abs(grey - 30_000 // 256) <= 2
+
+
+# Issue 21, row 7: draft images were stored under their uploaded name (images/2026/collide.png
+# and its renditions), so a proxy serving /media/ showed them to anyone who guessed.
+
+
+def test_every_upload_and_its_renditions_get_a_random_name(admin_client, media):
+    article = factories.article(status=Article.Status.DRAFT)
+    stakeholder = factories.stakeholder()
+    response = admin_client.post(
+        change_url(article),
+        article_data(
+            article,
+            image=upload("Collide.PNG", image_bytes((2000, 1000), "PNG"), "image/png"),
+            image_alt="A draft's picture",
+        ),
+    )
+    assert response.status_code == 302
+    stakeholder.logo = upload("tpu-logo.jpg", image_bytes((900, 300)))
+    stakeholder.logo_alt = "TPU"
+    stakeholder.save()
+
+    article = Article.objects.get(pk=article.pk)
+    year = timezone.now().year
+    assert re.fullmatch(rf"images/{year}/[0-9a-f]{{32}}\.png", article.image.name)
+    assert re.fullmatch(rf"logos/{year}/[0-9a-f]{{32}}\.jpg", stakeholder.logo.name)
+    stored = sorted(str(path.relative_to(media)) for path in media_files())
+    assert len(stored) == 2 + 3 + 2  # two originals, three and two renditions
+    assert not [name for name in stored if "ollide" in name or "tpu" in name]
+    assert f"renditions/{article.image.name}.400w.webp" in stored
