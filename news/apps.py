@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the database check of the triggers)
