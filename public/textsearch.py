@@ -2,8 +2,9 @@
 
 On PostgreSQL, articles use weighted full-text search (title above lead above body) with
 ``websearch`` syntax, ranking, highlighted snippets and a trigram fallback for misspellings,
-over the stored, indexed vector of each article (news.search). Other
-databases get a simpler case-insensitive match on every word. No-break spaces count as spaces.
+over the stored, indexed vector of each article (news.search). The directory, and articles on
+other databases, get a simpler case-insensitive match on every word, in any of its forms
+(public.wordforms). No-break spaces count as spaces.
 """
 
 from django.contrib.postgres.search import (
@@ -14,7 +15,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
-from django.db.models.functions import Replace, Upper
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -22,6 +23,8 @@ from django.utils.translation import get_language
 from news.search import CONFIGS, VECTOR_COLUMNS, plain_text
 from portal.search import searchable_text, shown_text
 from portal.translated import LANGUAGES, other_language
+
+from .wordforms import word_pattern, word_pattern_sql
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CANDIDATES = 500
@@ -42,7 +45,10 @@ def _plain_text(text):
 
 
 def match_words(queryset, q):
-    """Rows where every word of ``q`` appears in the model's ``text_search_fields``.
+    """Rows where every word of ``q`` appears, in one of its forms, in the model's
+    ``text_search_fields``: each word matches a word of the text that starts with the start its
+    forms share (public.wordforms: "universities" finds "university", "кластеров" finds
+    "кластер").
 
     Case-insensitive. On PostgreSQL the fields are matched as one text, which their trigram
     index serves (portal.search).
@@ -56,15 +62,15 @@ def match_words(queryset, q):
     if uses_postgres():
         queryset = queryset.alias(_text=searchable_text(fields, language))
         for word in words:
-            # Upper-cased by the database, as the text is (Django escapes LIKE's wildcards).
-            queryset = queryset.filter(_text__contains=Upper(Value(word)))
+            # Upper-cased by the database, as the text is.
+            queryset = queryset.filter(_text__regex=word_pattern_sql(word))
         return queryset
     annotations = {f"_plain_{field}": _plain_text(shown_text(field, language)) for field in fields}
     queryset = queryset.annotate(**annotations)
     for word in words:
-        condition = Q()
+        pattern, condition = word_pattern(word), Q()
         for field in fields:
-            condition |= Q(**{f"_plain_{field}__icontains": word})
+            condition |= Q(**{f"_plain_{field}__regex": pattern})
         queryset = queryset.filter(condition)
     return queryset
 
