@@ -170,7 +170,7 @@ def test_bilingual_save(label, admin_language, paula, olga):
     response = paula.post(url, stale)
     assert response.status_code == 200
     message = " ".join(errors(response)[0])
-    assert "olga (" in message, message
+    assert re.search(r"olga \([^)]*\d{4}", message), message  # who, and when (the date)
     after_olga = stored(obj)
     assert (after_olga[f"{main}_en"], after_olga[f"{main}_ru"]) == (
         before[f"{main}_en"],
