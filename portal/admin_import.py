@@ -4,13 +4,18 @@ content admin that offers it: ``SpreadsheetAdmin``, with a ``resource_classes`` 
 
 The import shows a preview of what would be created, changed and skipped, with every row's
 errors, before anything is written; confirming writes all rows in one transaction or none.
-Refused with a message, nothing written: a file that is not CSV (UTF-8) or XLSX, one over
-``IMPORT_MAX_FILE_SIZE`` bytes, broken encoding, unknown columns, too many rows or columns (counted while the file is read,
-see portal/spreadsheets.py). Only staff who
-may both add and change the model see the import; those who may view it, the export.
+The uploaded file waits for the confirmation in ``IMPORT_PREVIEW_DIR`` (``PreviewStorage``),
+removed when the preview refuses it, when the confirmation has read it, and after
+``IMPORT_PREVIEW_MAX_AGE`` (a day) by the next import. Refused with a message, nothing
+written: a file that is not CSV (UTF-8) or XLSX, one over ``IMPORT_MAX_FILE_SIZE`` bytes,
+broken encoding, unknown columns, too many rows or columns (counted while the file is read,
+see portal/spreadsheets.py), a file the disk has no room for. Only staff who may both add and
+change the model see the import; those who may view it, the export.
 """
 
+import contextlib
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -106,7 +111,28 @@ class PreviewStorage(TempFolderStorage):
         return preview_folder() / name
 
     def remove(self):
-        self.get_full_path().unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # not one of ours: nothing to remove
+            self.get_full_path().unlink(missing_ok=True)
+
+
+def preview_max_age():
+    return getattr(settings, "IMPORT_PREVIEW_MAX_AGE", 24 * 60 * 60)
+
+
+def remove_old_previews():
+    """Delete the preview files older than ``IMPORT_PREVIEW_MAX_AGE`` seconds (a day): those
+    of previews nobody confirmed or refused, in any process."""
+    cutoff = time.time() - preview_max_age()
+    try:
+        paths = list(preview_folder().iterdir())
+    except FileNotFoundError:
+        return
+    for path in paths:
+        try:
+            if len(path.name) == 32 and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            pass  # removed by another process meanwhile
 
 
 class SpreadsheetAdmin(ImportExportMixin):
@@ -136,7 +162,21 @@ class SpreadsheetAdmin(ImportExportMixin):
             self._has(request, "view") or self._has(request, "change")
         )
 
+    # The preview's file is kept only while a confirmation may need it: removed when the
+    # preview refuses the file or fails, once the confirmation has read it, and after a day.
+
     def import_action(self, request, **kwargs):
+        remove_old_previews()
+        try:
+            response = self._import_action(request, **kwargs)
+        except BaseException:
+            self._remove_preview(request)
+            raise
+        if "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            self._remove_preview(request)  # refused: nothing will confirm it
+        return response
+
+    def _import_action(self, request, **kwargs):
         try:
             return super().import_action(request, **kwargs)
         except UploadNotStored as error:
@@ -146,6 +186,32 @@ class SpreadsheetAdmin(ImportExportMixin):
             # the error (SpreadsheetImportForm.clean), nothing read or written.
             request.upload_not_stored = error
         return super().import_action(request, **kwargs)
+
+    @staticmethod
+    def _remove_preview(request):
+        upload = request.FILES.get("import_file") if request.method == "POST" else None
+        name = getattr(upload, "tmp_storage_name", None)  # set once the file is kept
+        if name:
+            PreviewStorage(name=name).remove()
+
+    def process_import(self, request, **kwargs):
+        name = request.POST.get("import_file_name", "") if request.method == "POST" else ""
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # Confirmed twice, or after a day: the file is gone; nothing was imported.
+            messages.error(
+                request,
+                _(
+                    "The file previewed is no longer kept (a preview is kept for a day and "
+                    "imported once). Nothing was imported: import the file again."
+                ),
+            )
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        finally:
+            if name:
+                PreviewStorage(name=Path(name).name).remove()
 
     def create_import_form(self, request):
         form = super().create_import_form(request)

@@ -3,6 +3,9 @@ all or nothing, editors' drafts, refused files, and the export reading back."""
 
 import csv
 import io
+import os
+import tempfile
+import time
 
 import openpyxl
 import pytest
@@ -535,3 +538,84 @@ def test_roadmap_actions_import_by_number_and_export_back(as_publisher):
     result = import_in(as_publisher, RoadmapAction, upload, XLSX).context["result"]
     assert not result.has_errors() and not result.has_validation_errors()
     assert [row.import_type for row in result.rows] == ["skip", "skip"]
+
+
+# Issue 21, row 9: previews left the uploaded file in the temporary folder forever.
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch):
+    """The temporary folder, the test's own: every file a preview keeps lands under it."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def kept_files(folder):
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+STAKEHOLDER_ROWS = [["slug", "name_en", "kind"], ["tpu", "TPU", "university"]]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param([["slug", "name_en", "Nmae_ru"], ["x", "X", "Икс"]], id="unknown-column"),
+        pytest.param([["slug", "name_en", "kind"], ["x", "", "nonsense"]], id="row-errors"),
+        pytest.param([["slug", "name_en", "kind"]] + [["a", "A", "company"]] * 3, id="too-many"),
+    ],
+)
+def test_a_refused_preview_keeps_no_file(as_publisher, temp_folder, settings, rows):
+    settings.IMPORT_MAX_ROWS = 2
+    response = preview(as_publisher, Stakeholder, csv_file(rows))
+    assert response.status_code == 200 and "confirm_form" not in response.context
+    assert kept_files(temp_folder) == []
+
+
+def test_a_confirmed_preview_keeps_no_file_and_a_second_confirmation_is_refused(
+    as_publisher, temp_folder
+):
+    response = preview(as_publisher, Stakeholder, csv_file(STAKEHOLDER_ROWS))
+    assert len(kept_files(temp_folder)) == 1  # kept for the confirmation
+
+    assert confirm(as_publisher, Stakeholder, response).status_code == 302
+    assert kept_files(temp_folder) == []
+    assert Stakeholder.objects.get().slug == "tpu"
+
+    again = confirm(as_publisher, Stakeholder, response)  # the same form, posted twice
+    assert again.status_code == 302
+    assert again.url == admin_url(Stakeholder, "import")
+    assert Stakeholder.objects.count() == 1
+    page = as_publisher.get(again.url).content.decode()
+    assert "no longer kept" in page
+
+
+def test_a_confirmation_reads_only_preview_files(as_publisher, temp_folder):
+    secret = temp_folder / "secret.csv"
+    secret.write_text("slug,name_en,kind\nleak,Leak,company\n")
+    response = as_publisher.post(
+        admin_url(Stakeholder, "process_import"),
+        {
+            "import_file_name": "../secret.csv",
+            "original_file_name": "rows.csv",
+            "format": CSV,
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert not Stakeholder.objects.exists()
+    assert secret.exists()
+
+
+def test_previews_older_than_a_day_are_removed_when_an_import_starts(as_publisher, temp_folder):
+    preview(as_publisher, Stakeholder, csv_file(STAKEHOLDER_ROWS))
+    preview(as_publisher, Stakeholder, csv_file(STAKEHOLDER_ROWS))
+    old, recent = kept_files(temp_folder)
+    day_ago = time.time() - 24 * 60 * 60 - 60
+    os.utime(old, (day_ago, day_ago))
+
+    as_publisher.get(admin_url(Stakeholder, "import"))
+
+    assert kept_files(temp_folder) == [recent]
