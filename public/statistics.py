@@ -132,6 +132,11 @@ class Table:
         return not self.plotted
 
     @property
+    def is_all_not_stated(self):
+        """A sum no matching project states a value of, in any row: the page leaves it out."""
+        return self.is_sum and all(row.value is None for row in self.rows)
+
+    @property
     def is_sum(self):
         return self.chart.measure in SUMMED
 
@@ -446,9 +451,12 @@ class StatisticsView(FacetedListView):
                     "image_url": _chart_url(table.chart.slug, "svg", query),
                     "csv_url": _chart_url(table.chart.slug, "csv", query),
                     "json_url": _chart_url(table.chart.slug, "json", query),
+                    "left_out": table.is_all_not_stated,
                 }
                 for table in tables
             ],
+            # Charts of values nobody states: named in one sentence instead of drawn empty.
+            left_out=[str(table.chart.title) for table in tables if table.is_all_not_stated],
             filterset=self.filterset,
             facets=SimpleLazyObject(self.filterset.facets),
             active_filters=self.chips,

@@ -232,8 +232,11 @@ def test_empty_directory_gives_an_honest_empty_state(client, db):
     html = response.content.decode()
     assert "<img" not in html.split("<main", 1)[1]
     assert "No published project matches." in html
-    assert "No matching published project states a budget." in html
     assert "No published article matches." in html
+    # Charts of values no project states are left out, named in one sentence
+    # (tests/test_statistics_left_out.py).
+    assert 'id="budget-by-cluster"' not in html
+    assert "4 charts are left out, as no matching published project states their values" in html
     # The downloads still answer, with the header alone or zero counts.
     assert read_csv(client.get("/statistics/articles-per-year.csv")) == [["year", "articles"]]
 
