@@ -86,9 +86,13 @@ def test_applying_a_filter_on_a_phone_shows_results_and_removable_chips(site, op
     page.get_by_role("group", name="Cluster").get_by_role(
         "checkbox", name=re.compile(re.escape(CLUSTER_NAME))
     ).tap()
-    # The box applies itself (static/js/site.js); the page comes back with results first.
+    # The box applies itself (static/js/site.js); the page comes back with the panel still
+    # open (tests/browser/test_phone_panel.py); closed, the results come first.
     page.wait_for_url(re.compile(rf"/projects/\?cluster={CLUSTER}$"))
     assert toggle_text(page) == "Filters (1)"
+    assert page.locator("form.facets").is_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    filters_toggle(page).tap()
     assert not page.locator("form.facets").is_visible()
     first = page.locator(RESULT).first
     assert first.bounding_box()["y"] < 700
