@@ -132,11 +132,3 @@ def text_language(obj, field):
         if code != language and getattr(obj, f"{field}_{code}", None):
             return code
     return None
-
-
-def copy_into_default_language(apps, app_label, model_fields):
-    """Data migrations: every existing text into the default language's column."""
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    for model_name, fields in model_fields.items():
-        model = apps.get_model(app_label, model_name)
-        model._base_manager.update(**{f"{field}_{default}": F(field) for field in fields})

@@ -2,8 +2,7 @@
 into the English column. The Russian columns stay empty; nothing is machine-translated."""
 
 from django.db import migrations
-
-from portal.translated import copy_into_default_language
+from django.db.models import F
 
 FIELDS = {
     "Cluster": ("name", "summary", "description", "image_alt"),
@@ -11,7 +10,9 @@ FIELDS = {
 
 
 def forward(apps, schema_editor):
-    copy_into_default_language(apps, "clusters", FIELDS)
+    for model_name, fields in FIELDS.items():
+        model = apps.get_model("clusters", model_name)
+        model._base_manager.update(**{f"{field}_en": F(field) for field in fields})
 
 
 class Migration(migrations.Migration):

@@ -2,8 +2,7 @@
 into the English column. The Russian columns stay empty; nothing is machine-translated."""
 
 from django.db import migrations
-
-from portal.translated import copy_into_default_language
+from django.db.models import F
 
 FIELDS = {
     "Direction": ("name", "summary"),
@@ -16,7 +15,9 @@ FIELDS = {
 
 
 def forward(apps, schema_editor):
-    copy_into_default_language(apps, "portal", FIELDS)
+    for model_name, fields in FIELDS.items():
+        model = apps.get_model("portal", model_name)
+        model._base_manager.update(**{f"{field}_en": F(field) for field in fields})
 
 
 class Migration(migrations.Migration):
