@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from workflow import email_url
+
 from . import objectstore
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,12 +70,16 @@ INSTALLED_APPS = [
     "reversion",  # versions of content, restore and recover (portal/admin_versions.py)
     "reversion_compare",  # the diff between two versions in the admin history
     "import_export",  # spreadsheet import and export in the admin (portal/admin_import.py)
+    "django_tasks",  # background tasks: e-mail, scheduled publishing, checks (workflow app)
+    "django_tasks_db",  # their queue in the database, run by `manage.py run_worker`
     # Project apps, in dependency order: each may import only those above it.
     "portal",
     "clusters",
     "news",
     "events",  # forums, meetings and calls, with their calendar files (imports news)
     "programme",  # the roadmap's actions, pages staff write, documents (imports clusters)
+    # Review, notifications, preview links and content health (imports the content apps).
+    "workflow",
     # The public site, composing the content apps; its ready() hooks up the content version.
     "public",
     # The read-only API under /api/v1/, reusing the public lists' filter sets.
@@ -285,6 +291,8 @@ else:
 PAGE_CACHE_SECONDS = 600
 # The API keeps its answers itself (api/views.py), keyed by all of its parameters.
 PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/metrics", MEDIA_URL, "/api/"]
+# Preview links (workflow/preview.py) are personal: never looked up or kept, in either language.
+PAGE_CACHE_EXCLUDE += ["/preview/", "/ru/preview/"]
 
 # Metrics for operators at /metrics (public/metrics.py, docs/deployment.md): a 404 unless the
 # request brings this bearer token and/or comes from these networks (each one set must match).
@@ -300,6 +308,45 @@ for _network in METRICS_NETWORKS:
 # The task queue's state for /healthz and /metrics: a dotted path to a function returning
 # {"depth": n, "failures": n} (public/health.py); empty until a queue exists.
 TASK_QUEUE_STATUS = ""
+
+# Background tasks (django-tasks; docs/operations.md, "The worker and mail"). "immediate" runs
+# each task at once in the process that asks (make run, the tests); "database" queues it for
+# the worker started by `manage.py run_worker`.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "immediate").strip().lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    TASK_QUEUE_STATUS = "workflow.tasks.queue_status"
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND is 'immediate' or 'database'.")
+
+# E-mail from an SMTP URL, e.g. smtp://user:password@host:587?tls=1 (workflow/email_url.py);
+# unset, messages are written to the console.
+try:
+    EMAIL_SETTINGS = email_url.parse(os.environ.get("DJANGO_EMAIL_URL", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_URL: {error}") from None
+EMAIL_BACKEND = EMAIL_SETTINGS["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL_SETTINGS["EMAIL_HOST"]
+EMAIL_PORT = EMAIL_SETTINGS["EMAIL_PORT"]
+EMAIL_HOST_USER = EMAIL_SETTINGS["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = EMAIL_SETTINGS["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = EMAIL_SETTINGS["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = EMAIL_SETTINGS["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = EMAIL_SETTINGS["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip() or "webmaster@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where messages sent with the form on /contact/ are e-mailed (contact/tasks.py); unset, they
+# are only kept for staff in the admin.
+CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "").strip()
+if CONTACT_EMAIL and (CONTACT_EMAIL.count("@") != 1 or any(c in CONTACT_EMAIL for c in " ,;<>")):
+    raise ImproperlyConfigured("DJANGO_CONTACT_EMAIL must be one e-mail address.")
+# The site's address, for the links in e-mails (no request there to take it from).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").strip().rstrip("/")
+# The link checker (workflow/linkcheck.py) refuses addresses in private and loopback networks
+# unless this is on (the tests' local server).
+LINKCHECK_ALLOW_PRIVATE = env_flag("DJANGO_LINKCHECK_ALLOW_PRIVATE")
 
 LOGGING = {
     "version": 1,

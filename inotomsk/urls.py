@@ -41,7 +41,12 @@ urlpatterns = [
     # The read-only API: one for both languages, which it takes from ?lang= (api/urls.py).
     path("api/v1/", include("api.urls")),
     # English keeps every URL it had; Russian is the same site under /ru/.
-    *i18n_patterns(path("", include("public.urls")), prefix_default_language=False),
+    # Signed preview links of drafts, for reviewers without an account (workflow/preview.py).
+    *i18n_patterns(
+        path("preview/", include("workflow.urls")),
+        path("", include("public.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 handler400 = "public.pages.bad_request"
