@@ -4,6 +4,8 @@ and a JSON 404 for any other address below."""
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from public import map as place_map
+
 from . import views
 from .docs import SchemaView, docs_view
 
@@ -26,6 +28,8 @@ urlpatterns = [
     path("", views.APIRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
+    # The map's places as GeoJSON, with its filters and ?lang= (public/map.py).
+    path("places.geojson", place_map.geojson, name="places"),
     *router.urls,
     re_path(r"^.*$", views.not_found),
 ]

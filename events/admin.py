@@ -80,6 +80,7 @@ class EventAdmin(SpreadsheetAdmin, PublishingAdmin):
                 ),
             },
         ),
+        (_("Location"), {"fields": ["latitude", "longitude"]}),
         (_("Text"), {"fields": ["description"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Related"), {"fields": ["clusters", "projects", "stakeholders", "articles"]}),

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from news.models import Article
+from portal import coordinates
 from portal.models import RICHTEXT_HELP, DefaultLanguageColumns, ImageMixin, Project, Stakeholder
 
 from .managers import EventQuerySet
@@ -75,6 +76,9 @@ class Event(DefaultLanguageColumns, ImageMixin):
         ),
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
+    # Its place on the map (portal/coordinates.py); ``place`` is its address text.
+    latitude = coordinates.latitude_field()
+    longitude = coordinates.longitude_field()
     description = models.TextField(_("description"), blank=True, help_text=RICHTEXT_HELP)
     url = models.URLField(_("registration or details URL"), max_length=500, blank=True)
     status = models.CharField(
@@ -106,7 +110,9 @@ class Event(DefaultLanguageColumns, ImageMixin):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")), name="event_end_not_before_start"
-            )
+            ),
+            *coordinates.range_constraints("event"),
+            coordinates.both_or_neither("event"),
         ]
         indexes = [
             models.Index(fields=["status", "end", "start"], name="event_status_end"),
@@ -174,6 +180,7 @@ class Event(DefaultLanguageColumns, ImageMixin):
         self.normalise_all_day()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end cannot be before the start.")})
+        coordinates.check_place(self)
 
     def save(self, *args, **kwargs):
         self.normalise_all_day()

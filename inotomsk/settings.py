@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow import email_url
 
-from . import objectstore
+from . import maptiles, objectstore
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -247,13 +247,19 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = HTTPS
 
+# The map's tiles (public/map.py): a URL template and its attribution; unset, no tiles and no
+# request to another host. Only this host joins img-src.
+MAP_TILE_URL = os.environ.get("DJANGO_MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("DJANGO_MAP_TILE_ATTRIBUTION", "").strip()
+MAP_TILE_ORIGINS = [maptiles.tile_origin(MAP_TILE_URL)] if MAP_TILE_URL else []
+
 # Our pages and the admin use only same-origin files: no inline script or style, no other hosts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", *MEDIA_ORIGINS],
+        "img-src": ["'self'", *MEDIA_ORIGINS, *MAP_TILE_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -274,6 +274,7 @@ class StakeholderAdmin(SpreadsheetAdmin, DirectoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "is_published"]}),
         (_("About"), {"fields": ["description", "website", "city", "country"]}),
+        (_("Location"), {"fields": ["address", "latitude", "longitude"]}),
         (_("Logo"), {"fields": ["logo", "logo_alt"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import coordinates
 from .images import RenditionImageField
 from .managers import PublishableQuerySet
 
@@ -301,6 +302,10 @@ class Stakeholder(Publishable):
     logo_alt = models.CharField(_("logo alt text"), max_length=250, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
+    # Its place on the map (portal/coordinates.py): both or neither.
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = coordinates.latitude_field()
+    longitude = coordinates.longitude_field()
 
     class Meta:
         ordering = ["name"]
@@ -308,6 +313,10 @@ class Stakeholder(Publishable):
         verbose_name_plural = _("stakeholders")
         permissions = [("publish_stakeholder", _("Can publish and unpublish stakeholders"))]
         indexes = [models.Index(fields=["is_published", "name"], name="stakeholder_pub_name")]
+        constraints = [
+            *coordinates.range_constraints("stakeholder"),
+            coordinates.both_or_neither("stakeholder"),
+        ]
 
     def __str__(self):
         return self.name
@@ -319,6 +328,7 @@ class Stakeholder(Publishable):
         super().clean()
         if self.logo and not self.logo_alt.strip():
             raise ValidationError({"logo_alt": _("Describe the logo: alt text is required.")})
+        coordinates.check_place(self)
 
 
 class ParkType(DefaultLanguageColumns):
@@ -395,6 +405,7 @@ class Park(Publishable, ImageMixin):
                 name="park_longitude_range",
                 violation_error_message=_("Longitude must be between -180 and 180."),
             ),
+            coordinates.both_or_neither("park"),
             models.CheckConstraint(
                 condition=Q(area__isnull=True) | Q(area__gte=0),
                 name="park_area_not_negative",
@@ -407,6 +418,10 @@ class Park(Publishable, ImageMixin):
 
     def get_absolute_url(self):
         return reverse("portal:park-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        coordinates.check_place(self)
 
 
 class Project(Publishable, ImageMixin):

@@ -29,7 +29,7 @@ class KeyFactPartTranslation(TranslationOptions):
 
 @register(Stakeholder)
 class StakeholderTranslation(TranslationOptions):
-    fields = ("name", "short_name", "description", "logo_alt", "city", "country")
+    fields = ("name", "short_name", "description", "logo_alt", "city", "country", "address")
 
 
 @register(ParkType)

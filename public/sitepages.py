@@ -45,6 +45,8 @@ class Section:
     label: str  # lazy
     model: type
     list_url_name: str
+    # Only entries matching these lookups count (the map: those with a place).
+    where: tuple = ()
 
 
 SECTIONS = [
@@ -56,6 +58,11 @@ SECTIONS = [
     Section("stakeholders", _("Stakeholders"), Stakeholder, "portal:stakeholder-list"),
     Section("roadmap", _("Roadmap"), RoadmapAction, "programme:roadmap"),
     Section("documents", _("Documents"), Document, "programme:document-list"),
+]
+# The map (public/map.py) is shown while a park, stakeholder or event has a place.
+PLACED = (("latitude__isnull", False), ("longitude__isnull", False))
+SECTIONS += [
+    Section("map", _("Map"), model, "portal:map", PLACED) for model in (Park, Stakeholder, Event)
 ]
 
 
@@ -79,7 +86,7 @@ def _section_rows(width):
     rows = []
     for section in SECTIONS:
         model = section.model
-        one = model.objects.published().order_by().values("pk")[:1]
+        one = model.objects.published().filter(**dict(section.where)).order_by().values("pk")[:1]
         blanks = [Value("", output_field=text)] * width
         rows.append(
             model._default_manager.rewrite(False)
@@ -135,7 +142,7 @@ def hidden_sections(user):
     shown = current_site_pages().sections
     hidden = []
     for section in SECTIONS:
-        if shown.get(section.name, True):
+        if shown.get(section.name, True) or section.name in {h["section"].name for h in hidden}:
             continue
         opts = section.model._meta
         admin_url = ""

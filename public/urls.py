@@ -4,6 +4,7 @@
 from django.urls import include, path
 
 from . import directory, documents, events, news, pages, roadmap, sitepages, statistics
+from . import map as place_map
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
@@ -22,6 +23,8 @@ portal_patterns = [
     path("parks/", directory.ParkListView.as_view(), name="park-list"),
     path("parks/<slug:slug>/", directory.ParkDetailView.as_view(), name="park-detail"),
     path("search/", SearchView.as_view(), name="search"),
+    path("map/", place_map.MapView.as_view(), name="map"),
+    path("map/data.geojson", place_map.geojson, name="map-data"),
     path("open-data/", OpenDataView.as_view(), name="open-data"),
     path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
     path(
@@ -62,5 +65,6 @@ urlpatterns = [
     path("news/", include((news_patterns, "news"))),
     path("events/", include((event_patterns, "events"))),
     path("clusters/", include((cluster_patterns, "clusters"))),
+    path("contact/", include("contact.urls")),  # contacts and the feedback form
     path("", include((portal_patterns, "portal"))),
 ]

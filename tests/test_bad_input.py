@@ -54,6 +54,11 @@ TABLE = [
     ("/news/feed/rss/?q=%1B%07x", 200, "<rss"),
     ("/news/feed/atom/?q=%0C", 200, "<feed"),
     ("/sitemap-nothing.xml", 404, ""),
+    ("/map/?cluster=no-such-cluster", 400, "The Cluster filter was not applied"),
+    ("/map/?kind=%3Cscript%3E", 400, "filter was not applied"),
+    ("/map/?direction=../../etc", 400, "The Direction filter was not applied"),
+    ("/map/?cluster=%00", 400, "NUL character"),
+    ("/map/data.geojson?kind=everything", 400, "FeatureCollection"),
     ("/sitemap-news.xml?p=999", 404, ""),
 ]
 

@@ -24,6 +24,7 @@ LIST_PATHS = {
     "stakeholders": "/stakeholders/",
     "roadmap": "/roadmap/",
     "documents": "/documents/",
+    "map": "/map/",
 }
 
 
@@ -64,6 +65,7 @@ def test_sections_are_read_in_one_query(some_content):
         "stakeholders": True,
         "roadmap": False,
         "documents": False,
+        "map": False,  # nothing has a place (public/map.py)
     }
     assert set(sections) == {section.name for section in SECTIONS} == set(LIST_PATHS)
     with CaptureQueriesContext(connection) as context:
