@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from csp.decorators import csp_update
 from django.utils import translation
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -19,8 +20,19 @@ from portal.translated import LANGUAGES
 
 
 class DocsView(SpectacularSwaggerSplitView):
+    """The page, in the language of the schema it shows: ``?lang=`` as the API reads it (the
+    page passes it on to the schema), else the active one. Its <html> says which."""
+
     template_name = "api/swagger_ui.html"
     title = "INO Tomsk API"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if isinstance(response.data, dict) and "script_url" in response.data:
+            asked = request.GET.get("lang")
+            response.data["language"] = asked if asked in LANGUAGES else translation.get_language()
+        return response
 
 
 docs_view = csp_update({"img-src": ["data:"]})(DocsView.as_view(url_name="api:schema"))

@@ -235,6 +235,8 @@ PAGES = {
     "statistics-filtered": f"/statistics/?cluster={CLUSTER}",
     "events": "/events/?year=2017",
     "event": "/events/ii-international-forum-of-university-cities/",
+    # Swagger UI, drawn by script: rendered and tried in tests/browser/test_api_docs_a11y.py.
+    "api-docs": "/api/v1/docs/",
     "news-bad-filter": "/news/?year=nineteen",  # a 400 that says what was wrong
     "not-found": "/no-such-page/",
     # The same site in Russian: the seed texts are English, marked so inside Russian pages.
