@@ -143,7 +143,7 @@ def message(notification, obj=None):
     reader = notification.recipient
     values = {
         "entry": entry_text(obj, reader),
-        "actor": notification.actor_name or _("someone"),
+        "actor": notification.actor_name or _("an unknown user"),
         "when": formats.localize(timezone.template_localtime(notification.when))
         if notification.when
         else "",

@@ -59,7 +59,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="workflow_notifications",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of notification"), max_length=20, choices=Kind.choices)
     review = models.ForeignKey(
         "workflow.Review", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -74,7 +74,7 @@ class ReviewStep(models.Model):
         APPROVE = "approve", _("Approved and published")
         SCHEDULE = "schedule", _("Scheduled")
         GO_LIVE = "go_live", _("Published as scheduled")
-        PUBLISH = "publish", _("Published")
+        PUBLISH = "publish", _("Published directly")
         UNPUBLISH = "unpublish", _("Unpublished")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="steps")
