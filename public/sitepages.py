@@ -47,6 +47,8 @@ class Section:
     list_url_name: str
     # Only entries matching these lookups count (the map: those with a place).
     where: tuple = ()
+    # Why it is hidden, for staff (templates/admin/index.html); lazy.
+    reason: str = _("nothing published")
 
 
 SECTIONS = [
@@ -62,7 +64,15 @@ SECTIONS = [
 # The map (public/map.py) is shown while a park, stakeholder or event has a place.
 PLACED = (("latitude__isnull", False), ("longitude__isnull", False))
 SECTIONS += [
-    Section("map", _("Map"), model, "portal:map", PLACED) for model in (Park, Stakeholder, Event)
+    Section(
+        "map",
+        _("Map"),
+        model,
+        "portal:map",
+        PLACED,
+        _("no published park, stakeholder or event has a place"),
+    )
+    for model in (Park, Stakeholder, Event)
 ]
 
 
@@ -138,8 +148,13 @@ def current_site_pages():
 
 def hidden_sections(user):
     """The sections left out of the menus for want of anything published, for staff: each
-    with its label and, where ``user`` may see it in the admin, the address of its list there."""
-    shown = current_site_pages().sections
+    with its label, why, and, where ``user`` may see it in the admin, the address of its list
+    there. Read afresh (one query), not from the content version's copy: staff see at once
+    what they just published."""
+    try:
+        shown = _load().sections
+    except DatabaseError:
+        return []
     hidden = []
     for section in SECTIONS:
         if shown.get(section.name, True) or section.name in {h["section"].name for h in hidden}:
@@ -150,7 +165,14 @@ def hidden_sections(user):
             f"{opts.app_label}.change_{opts.model_name}"
         ):
             admin_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        hidden.append({"section": section, "label": section.label, "admin_url": admin_url})
+        hidden.append(
+            {
+                "section": section,
+                "label": section.label,
+                "reason": section.reason,
+                "admin_url": admin_url,
+            }
+        )
     return hidden
 
 

@@ -150,11 +150,14 @@ def test_staff_read_which_sections_are_hidden_and_why(
     html = response.content.decode()
     assert heading in html
     hidden = {section["section"].name for section in response.context["hidden_sections"]}
-    assert hidden == {"parks", "roadmap", "documents"}
+    assert hidden == {"parks", "roadmap", "documents", "map"}  # nothing has a place either
     assert 'href="/admin/portal/park/"' in html and note in html
     factories.park()
     factories.roadmap_action()
     factories.document()
+    response = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language)
+    assert [row["section"].name for row in response.context["hidden_sections"]] == ["map"]
+    factories.park(latitude=56.48, longitude=84.95)
     response = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.context["hidden_sections"] == []
     assert heading not in response.content.decode()
@@ -166,5 +169,5 @@ def test_an_editor_without_access_gets_no_link(client, some_content, django_user
     response = client.get("/admin/")
     assert response.status_code == 200
     rows = response.context["hidden_sections"]
-    assert {row["section"].name for row in rows} == {"parks", "roadmap", "documents"}
+    assert {row["section"].name for row in rows} == {"parks", "roadmap", "documents", "map"}
     assert all(row["admin_url"] == "" for row in rows)
