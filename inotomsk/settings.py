@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "workflow",
     # The public site, composing the content apps; its ready() hooks up the content version.
     "public",
+    # E-mail subscriptions and their digests (imports the content apps; tasks as workflow's).
+    "subscriptions",
     # The read-only API under /api/v1/, reusing the public lists' filter sets.
     "api",
 ]
@@ -297,6 +299,8 @@ else:
 PAGE_CACHE_SECONDS = 600
 # The API keeps its answers itself (api/views.py), keyed by all of its parameters.
 PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/metrics", MEDIA_URL, "/api/"]
+# Subscription pages carry forms and personal links: never kept.
+PAGE_CACHE_EXCLUDE += ["/subscribe/", "/ru/subscribe/"]
 # Preview links (workflow/preview.py) are personal: never looked up or kept, in either language.
 PAGE_CACHE_EXCLUDE += ["/preview/", "/ru/preview/"]
 

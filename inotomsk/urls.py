@@ -44,6 +44,7 @@ urlpatterns = [
     # Signed preview links of drafts, for reviewers without an account (workflow/preview.py).
     *i18n_patterns(
         path("preview/", include("workflow.urls")),
+        path("subscribe/", include("subscriptions.urls")),
         path("", include("public.urls")),
         prefix_default_language=False,
     ),
