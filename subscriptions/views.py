@@ -5,6 +5,8 @@ Every sign-up gets the same answer, whether its address is known or not; sign-up
 limited per client (the proxy-aware address of portal.security) and carry a honeypot.
 """
 
+import re
+
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusters.models import Cluster
+from portal.models import Direction
 from portal.security import client_address
 
 from . import tokens
@@ -51,9 +55,24 @@ def _sign_up(form):
     transaction.on_commit(lambda: send_confirmation.enqueue(subscription.pk))
 
 
+def _preselected(query):
+    """The topic a link asks for (``?topic=events``, ``?cluster=<slug>``,
+    ``?direction=<slug>``), where it names something that exists; else all news."""
+    for name, rows in (
+        ("cluster", Cluster.objects.published()),
+        ("direction", Direction.objects.all()),
+    ):
+        slug = query.get(name, "")
+        # Only slug characters reach the database (a NUL is an error in PostgreSQL).
+        if re.fullmatch(r"[-\w]{1,250}", slug) and rows.filter(slug=slug).exists():
+            return {"topic": name, name: slug}
+    topic = query.get("topic")
+    return {"topic": topic if topic in Subscription.Topic.values else Subscription.Topic.ALL}
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
-    initial = {"language": translation.get_language(), "topic": request.GET.get("topic", "all")}
+    initial = {"language": translation.get_language(), **_preselected(request.GET)}
     form = SubscribeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
