@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters")
+    # What the editorial roles cover (cms/roles.py).
+    editorial_models = ["cluster", "clustermembership"]
+    publishable_models = ["cluster"]
+    link_models = ["clustermembership"]

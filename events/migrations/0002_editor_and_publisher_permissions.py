@@ -1,9 +1,9 @@
-"""Editors and Publishers get their permissions on events (see portal/roles.py)."""
+"""Editors and Publishers get their permissions on events (see cms/roles.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from portal.roles import sync_groups
+from cms.roles import sync_groups
 
 
 def grant(apps, schema_editor):

@@ -1,9 +1,9 @@
-"""The Editors and Publishers groups with their permissions (see portal/roles.py)."""
+"""The Editors and Publishers groups with their permissions (see cms/roles.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from portal.roles import EDITORS, PUBLISHERS, sync_groups
+from cms.roles import EDITORS, PUBLISHERS, sync_groups
 
 
 def create_groups(apps, schema_editor):

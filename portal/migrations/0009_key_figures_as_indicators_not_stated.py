@@ -8,7 +8,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 import portal.models
-from portal.roles import sync_groups
+from cms.roles import sync_groups
 
 SOURCE = "INO Tomsk in figures"
 SEEDED_AT = datetime(2026, 11, 23, tzinfo=UTC)
@@ -239,7 +239,7 @@ def drop_guesses(apps, schema_editor):
 
 
 def grant(apps, schema_editor):
-    # Editors and publishers get the permissions on further figures now (see portal/roles.py);
+    # Editors and publishers get the permissions on further figures now (see cms/roles.py);
     # permissions are normally made after all migrations.
     for app_config in apps.get_app_configs():
         app_config.models_module = True

@@ -1,10 +1,10 @@
 """Editors and Publishers get their permissions on the roadmap, pages and documents (see
-portal/roles.py)."""
+cms/roles.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from portal.roles import sync_groups
+from cms.roles import sync_groups
 
 
 def grant(apps, schema_editor):
