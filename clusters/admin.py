@@ -10,14 +10,14 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.versions import register
 from portal.admin import DirectoryAdmin, ParkAdmin, ProjectAdmin, StakeholderAdmin
 from portal.admin_site import PublicationFilter
-from portal.admin_versions import register
 from portal.models import Park, Project, Stakeholder
 
 from .models import Cluster, ClusterMembership
 
-# Versions (portal/admin_versions.py): a cluster's version holds its members and roles, and a
+# Versions (cms/versions.py): a cluster's version holds its members and roles, and a
 # stakeholder's its cluster memberships, as each page edits them inline.
 register(Cluster, follow=["memberships"])
 register(ClusterMembership)
@@ -106,7 +106,7 @@ class StakeholderMembershipInline(ClusterMembershipInline):
 class ClusterLinksVersioned:
     """The links edited here belong to the clusters: each cluster whose links change gets a
     version in the same save, so its history shows the change (restoring the project or park
-    never restores the cluster: portal.admin_versions.revert_object)."""
+    never restores the cluster: cms.restore.revert_object)."""
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -7,15 +7,15 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.versions import register
 from portal.admin import PublishingAdmin
 from portal.admin_import import SpreadsheetAdmin
 from portal.admin_site import PublicationFilter
-from portal.admin_versions import register
 
 from .models import Event, time_zone_names
 from .resources import EventResource
 
-# Versions (portal/admin_versions.py); the links are part of each version.
+# Versions (cms/versions.py); the links are part of each version.
 register(Event)
 
 TIMES = ("start", "end")

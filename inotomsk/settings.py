@@ -51,8 +51,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Before the admin: translated fields as columns (each app's translation.py).
     "modeltranslation",
+    # The admin platform (cms/): versions and their comparison, edit conflicts, roles. Before
+    # Django's admin, so that its templates under admin/ come first.
+    "cms",
     # Django's admin with the portal's site: branding, editors' home, preview (portal/admin_site.py).
-    "portal.admin_apps.EditorAdminConfig",
+    "cms.admin_apps.EditorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,8 +70,7 @@ INSTALLED_APPS = [
     "rest_framework",  # the read-only API (api app)
     "drf_spectacular",  # its OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI files for its documentation page, served by us
-    "reversion",  # versions of content, restore and recover (portal/admin_versions.py)
-    "reversion_compare",  # the diff between two versions in the admin history
+    "reversion",  # versions of content, restore and recover (cms/versions.py)
     "import_export",  # spreadsheet import and export in the admin (portal/admin_import.py)
     "django_tasks",  # background tasks: e-mail, scheduled publishing, checks (workflow app)
     "django_tasks_db",  # their queue in the database, run by `manage.py run_worker`

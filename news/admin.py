@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.roles import REFUSED_RESCHEDULE
+from cms.versions import register
 from portal.admin import PublishingAdmin
 from portal.admin_site import DRAFT, PUBLICATION_LABELS, PUBLISHED, SCHEDULED, PublicationFilter
-from portal.admin_versions import register
-from portal.roles import REFUSED_RESCHEDULE
 
 from .models import Article
 
-# Versions of articles (portal/admin_versions.py); the relations are part of each version. The
+# Versions of articles (cms/versions.py); the relations are part of each version. The
 # search vector is the database's own (news.search), recomputed by its trigger on restore.
 register(Article, exclude=["search_vector"])
 

@@ -5,6 +5,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cms.bilingual import TranslatedAdmin
+from cms.content_admin import ContentAdmin
+from cms.restore import restoring_from
+from cms.roles import REFUSED_PUBLISH, publish_permission
+from cms.versions import register
+
 from .admin_import import SpreadsheetAdmin
 from .admin_site import (
     DRAFT,
@@ -14,8 +20,6 @@ from .admin_site import (
     PublicationFilter,
     lock,
 )
-from .admin_translation import TranslatedAdmin
-from .admin_versions import ContentAdmin, register, restoring_from
 from .models import (
     Direction,
     KeyFact,
@@ -27,14 +31,13 @@ from .models import (
     Stakeholder,
 )
 from .resources import ParkResource, ProjectResource, StakeholderResource
-from .roles import REFUSED_PUBLISH, publish_permission
 from .security import ThrottledAdminAuthenticationForm
 from .uploads import UploadSafeAdmin
 
 # Failed log-ins lock the account name and the address for a while (portal/security.py).
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
-# Versions kept of each save (portal/admin_versions.py). A project's version holds its
+# Versions kept of each save (cms/versions.py). A project's version holds its
 # stakeholder roles; clusters/admin.py adds the cluster links of stakeholders.
 register(Direction)
 register(KeyFact, follow=["parts"])

@@ -5,15 +5,15 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cms.versions import register
 from portal.admin import DirectoryAdmin
 from portal.admin_import import SpreadsheetAdmin
 from portal.admin_site import PublicationFilter
-from portal.admin_versions import register
 
 from .models import Document, Page, RoadmapAction
 from .resources import RoadmapActionResource
 
-# Versions (portal/admin_versions.py); the links (stakeholders, clusters, projects) are part
+# Versions (cms/versions.py); the links (stakeholders, clusters, projects) are part
 # of each version.
 register(RoadmapAction)
 register(Page)

@@ -18,9 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 
+from cms.roles import PUBLISHERS
 from events.models import Event
 from portal.models import KeyFact, KeyFactPart
-from portal.roles import PUBLISHERS
 from portal.translated import LANGUAGES, translated_fields
 from programme.models import Document, Page, RoadmapAction
 

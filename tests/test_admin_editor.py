@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from cms.roles import EDITORS, PUBLISHERS
 from news.models import Article
 from portal.models import Project
-from portal.roles import EDITORS, PUBLISHERS
 
 from . import factories
 

@@ -1,7 +1,7 @@
 """No silent overwrites: a save from a form opened before someone else's save is refused.
 
 Two members of staff open the same change form; the first saves; the second's save, made from
-the form as it was, must not undo the first's work (portal/admin_versions.py).
+the form as it was, must not undo the first's work (cms/edit_conflicts.py).
 """
 
 from html.parser import HTMLParser
@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from clusters.models import Cluster
+from cms.roles import EDITORS, PUBLISHERS
 from news.models import Article
 from portal.models import Direction, KeyFact, Project, ProjectStakeholder
-from portal.roles import EDITORS, PUBLISHERS
 
 from . import factories
 

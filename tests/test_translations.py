@@ -168,7 +168,7 @@ def _python_msgids():
     calls = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
     context_calls = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
     found = set()
-    for app in ("inotomsk", "portal", "clusters", "news", "public"):
+    for app in ("inotomsk", "cms", "portal", "clusters", "news", "public"):
         for path in (ROOT / app).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Call):
@@ -186,9 +186,9 @@ TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.
 
 
 def _template_msgids():
-    """The msgids of the {% translate "…" %} tags of the project's templates."""
+    """The msgids of the {% translate "…" %} tags of the project's templates (and the cms app's)."""
     found = set()
-    for path in (ROOT / "templates").rglob("*"):
+    for path in [*(ROOT / "templates").rglob("*"), *(ROOT / "cms" / "templates").rglob("*")]:
         if path.suffix in (".html", ".txt", ".xml"):
             found |= {m["msgid"] for m in TRANSLATE_TAG.finditer(path.read_text("utf-8"))}
     return found

@@ -1,7 +1,7 @@
 """Versions of content: every save keeps one; history, diff, restore and recover in the admin.
 
-django-reversion stores the versions, django-reversion-compare shows the diff, and
-portal/admin_versions.py keeps the roles' rules when restoring or recovering.
+django-reversion stores the versions, cms/compare.py shows the diff (tests/test_version_compare.py
+tests it further), and cms/versions.py keeps the roles' rules when restoring or recovering.
 """
 
 import re
@@ -15,9 +15,9 @@ from django.utils import timezone
 from reversion.models import Version
 
 from clusters.models import Cluster, ClusterMembership
+from cms.roles import EDITORS, PUBLISHERS
 from news.models import Article
 from portal.models import Direction, KeyFact, Park, ParkType, Project, Stakeholder
-from portal.roles import EDITORS, PUBLISHERS
 
 from . import factories
 from .test_edit_conflicts import form_data, staff
@@ -179,7 +179,7 @@ def test_history_compares_two_versions_and_shows_the_changed_words(paula):
     assert "<del>spring</del><ins>autumn</ins>" in content
     assert "A lead." in content
     assert "Updated" not in content  # system fields are not part of the diff
-    assert "reversion_compare.css" in content
+    assert 'class="module version-diff"' in content  # in the admin's look, styled by admin.css
     assert_no_inline_code(compare)
 
 
@@ -321,7 +321,7 @@ def test_restore_brings_back_the_inline_rows(paula):
     )
     assert compare.status_code == 200
     content = compare.content.decode()
-    assert "<h3>name [en]</h3>" in content
+    assert "<h3>Name [en]</h3>" in content
     assert "<h3>direction" not in content  # an unchanged link is no change
 
 

@@ -74,10 +74,10 @@ def test_editor_drafts_and_publisher_publishes(site, open_tab, django_user_model
     from django.contrib.auth.models import Group
 
     from clusters.models import Cluster
+    from cms.roles import EDITORS, PUBLISHERS, sync_groups
     from news.models import Article
     from portal.admin_site import PUBLICATION_LABELS, PUBLISHED, SCHEDULED
     from portal.models import Project
-    from portal.roles import EDITORS, PUBLISHERS, sync_groups
 
     headline = HEADLINES[language]
     heading, strong = BODIES[language]

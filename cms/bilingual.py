@@ -1,4 +1,4 @@
-"""Editing the texts kept in both languages (portal/translation.py) in the admin.
+"""Editing the texts kept in both languages (each app's translation.py) in the admin.
 
 The two languages of a text stand side by side on one row ("Title" beside "Title [ru]"),
 arranged in the fieldsets here rather than by django-modeltranslation's ``TranslationAdmin``
@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import fallbacks
 
-from .translated import LANGUAGES, columns, missing_in, translated_fields
+from portal.translated import LANGUAGES, columns, missing_in, translated_fields
 
 DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
