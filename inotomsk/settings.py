@@ -131,6 +131,8 @@ TEMPLATES = [
             ],
         },
     },
+                # The version for visually impaired visitors: <html>'s classes, the switch.
+                "public.accessible.accessible_version",
 ]
 
 WSGI_APPLICATION = "inotomsk.wsgi.application"

@@ -8,6 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from public import accessible
 from public.media import media_file
 from public.metrics import metrics
 from public.pages import choose_language, healthz, robots_txt
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Outside the language prefix: one each for the whole site.
     path("language/<str:code>/", choose_language, name="choose-language"),
+    path("accessible/", accessible.choose, name="accessible-version"),
     path("robots.txt", robots_txt, name="robots"),
     # One sitemap lists both languages, each URL with its alternates.
     path(

@@ -39,6 +39,7 @@ from django.utils.translation import get_language, get_language_from_path, overr
 
 from portal.signals import content_changed
 
+from .accessible import mode_of
 from .version_stamp import read_stamp, write_stamp
 
 VERSION_KEY = "inotomsk:content-version"
@@ -199,7 +200,8 @@ class PageCacheMiddleware:
     A page is kept under the query parameters that pages read, in a stable order; a request
     with other parameters is served the page kept for the known ones, and what it renders
     itself is not kept (so random parameters add no entries). Only a session or flash
-    messages make a request personal: other cookies (analytics, say) change no page.
+    messages make a request personal; the accessible version's cookie chooses another page,
+    kept under its own key; other cookies (analytics, say) change no page.
     """
 
     def __init__(self, get_response):
@@ -230,10 +232,13 @@ class PageCacheMiddleware:
             ((k, v) for k, values in request.GET.lists() if k in PAGE_PARAMETERS for v in values),
             key=lambda item: item[0],
         )
+        # The version for visually impaired visitors renders other pages: its mode is part of
+        # the key, and adds nothing for the standard version (public/accessible.py).
+        mode = mode_of(request).cache_part
         # The language middleware has not run yet; the key names the page's language, which
         # its path alone gives (English has no prefix).
         with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-            return cache_key("page", request.scheme, request.get_host(), request.path, known)
+            return cache_key("page", request.scheme, request.get_host(), request.path, known, *mode)
 
     def _respond(self, request):
         if not self._is_cacheable_request(request):

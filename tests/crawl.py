@@ -18,6 +18,9 @@ from django.db import transaction
 SITE_HOSTS = {"", "testserver"}
 # Not pages of the public site: the admin, uploaded files, and static assets.
 SKIPPED_PREFIXES = ("/admin/", "/media/", "/static/")
+# The switch of the accessible version: one link per page back to that page, which would
+# double the URLs; tests/test_accessible_version.py follows it.
+SKIPPED_PREFIXES += ("/accessible/",)
 # The language switcher remembers the choice and redirects to the page in that language.
 REDIRECTING_PREFIXES = ("/language/",)
 FOLLOWED_LINK_RELS = {"alternate", "canonical"}

@@ -178,11 +178,13 @@ def test_every_link_on_seeded_pages_resolves(seeded, client):
                 continue
             seen.add(href)
             response = client.get(href)
-            if href.startswith("/language/"):  # the switcher: remembers, then redirects
+            # The switchers of language and accessible version: remember, then redirect.
+            if href.startswith(("/language/", "/accessible/")):
                 response = (
                     client.get(response["Location"]) if response.status_code == 302 else response
                 )
                 client.cookies.pop("django_language", None)
+                client.cookies.pop("a11y", None)
             if response.status_code != 200:
                 broken.append((url, href, response.status_code))
     assert not broken
