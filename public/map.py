@@ -9,6 +9,7 @@ only from DJANGO_MAP_TILE_URL; without it the markers stand on a plain backgroun
 
 import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -212,6 +213,12 @@ def feature_collection(rows, request):
     }
 
 
+def filter_query(filters):
+    """Filters as a query string, empty ones left out (for links to the GeoJSON)."""
+    pairs = [(name, value) for name, value in filters.items() if value and name != "kind"]
+    return urlencode(pairs + [("kind", kind) for kind in filters.get("kind") or []])
+
+
 def _filters(request):
     reject_nul_bytes(request)
     form = MapFilterForm(request.GET or None)
@@ -254,7 +261,8 @@ class MapView(PublicPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = places(self.form.applied())
-        query = self.request.GET.urlencode()
+        # Only the applied filters: a refused one would make the data a 400 and the map empty.
+        query = filter_query(self.form.applied())
         data_url = reverse("portal:map-data") + (f"?{query}" if query else "")
         known = set(self.form.fields)
         context.update(

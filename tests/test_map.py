@@ -136,6 +136,14 @@ def test_a_bad_filter_is_named_on_the_page(client, placed):
     assert "Tech park" in html and "Tomsk University" not in html
 
 
+def test_the_map_asks_for_the_applied_filters_only(client, placed):
+    """The script loads the data link: with a refused filter in it, the map stayed empty."""
+    response = client.get("/map/?cluster=nope&kind=park&direction=medicine")
+    assert response.context["data_url"] == "/map/data.geojson?direction=medicine&kind=park"
+    assert client.get(response.context["data_url"]).status_code == 200
+    assert client.get("/ru/map/").context["data_url"].endswith("/map/data.geojson")
+
+
 def test_no_tiles_no_other_host_in_the_csp(client, placed):
     response = client.get("/map/")
     assert "tile" not in response["Content-Security-Policy"]

@@ -7,7 +7,8 @@
   if (!box || !window.L || !window.fetch) { return; }
   box.hidden = false;
   var note = document.getElementById("map-note");
-  var map = L.map(box, { scrollWheelZoom: false, center: [56.48, 84.95], zoom: 9 });
+  // maxZoom on the map itself: the marker clusters need it, and without tiles no layer sets it.
+  var map = L.map(box, { scrollWheelZoom: false, center: [56.48, 84.95], zoom: 9, maxZoom: 18 });
   if (box.dataset.tileUrl) {
     L.tileLayer(box.dataset.tileUrl, {
       attribution: box.dataset.tileAttribution, maxZoom: 18
