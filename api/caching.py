@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.cache import quote_etag
 from django.utils.translation import override
 
-from portal.translated import LANGUAGES
+from cms.translated import LANGUAGES
 from public.caching import cache_key
 
 

@@ -16,7 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
-from portal.translated import LANGUAGES
+from cms.translated import LANGUAGES
 
 
 class DocsView(SpectacularSwaggerSplitView):

@@ -4,7 +4,7 @@ responses every endpoint may give, added to what is generated from the views."""
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
-from portal.translated import LANGUAGES
+from cms.translated import LANGUAGES
 
 ERROR = {
     "type": "object",

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, ClusterMembership
+from cms.translated import LANGUAGES, translated_fields
 from events.models import Event
 from news.models import Article
 from portal.models import (
@@ -24,7 +25,6 @@ from portal.models import (
     ProjectStakeholder,
     Stakeholder,
 )
-from portal.translated import LANGUAGES, translated_fields
 from programme.models import Document, RoadmapAction
 
 

@@ -25,6 +25,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView, exception_handler
 
 from clusters.models import Cluster, ClusterMembership
+from cms.translated import LANGUAGES
 from events.models import Event
 from news.models import Article
 from portal.models import (
@@ -36,7 +37,6 @@ from portal.models import (
     ProjectStakeholder,
     Stakeholder,
 )
-from portal.translated import LANGUAGES
 from programme.models import Document, RoadmapAction
 from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
 from public.documents import DocumentFilterSet

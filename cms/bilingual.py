@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import fallbacks
 
-from portal.translated import LANGUAGES, columns, missing_in, translated_fields
+from cms.translated import LANGUAGES, columns, missing_in, translated_fields
 
 DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 

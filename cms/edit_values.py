@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from portal.translated import stored_attname
+from cms.translated import stored_attname
 
 
 def digest(text):

@@ -25,7 +25,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from portal.translated import translated_fields
+from cms.translated import translated_fields
 
 from .compare import changes
 from .restore import RESTORE, Restore, ScopedVersion

@@ -30,7 +30,7 @@ class EventQuerySet(models.QuerySet):
     def for_cards(self):
         """Only the columns an event card, a calendar entry and a sitemap row read, each text
         in both languages."""
-        from portal.translated import columns
+        from cms.translated import columns
 
         texts = columns(self.model, ("title", "place", "description", "image_alt"))
         return self.only(

@@ -16,7 +16,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """Only the columns an article card and a feed item show, each text in both
         languages (a card shows the other language's where one is missing)."""
-        from portal.translated import columns
+        from cms.translated import columns
 
         texts = columns(self.model, ("title", "lead", "body", "image_alt"))
         return self.only(

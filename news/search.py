@@ -9,8 +9,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.expressions import CombinedExpression
 
+from cms.translated import LANGUAGES, other_language
 from portal.search import expression_sql
-from portal.translated import LANGUAGES, other_language
 
 SEARCH_CONFIG = "english"
 VECTOR_INDEX_NAME = "news_article_search_vector"

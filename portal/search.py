@@ -11,7 +11,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Replace, Upper
 from django.db.models.sql import Query
 
-from .translated import localized
+from cms.translated import localized
 
 
 def shown_text(field, language):

@@ -7,8 +7,8 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView
 
 from clusters.models import Cluster, ClusterMembership
+from cms.translated import localized, localized_ordering
 from portal.models import Direction, Park, Project, ProjectStakeholder, Stakeholder
-from portal.translated import localized, localized_ordering
 
 from . import textsearch
 from .documents import with_documents

@@ -19,8 +19,8 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from cms.translated import in_language, localized, other_language, page_language
 from portal.models import Direction, ParkType
-from portal.translated import in_language, localized, other_language, page_language
 
 from .caching import versioned
 from .textsearch import MAX_QUERY_LENGTH

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Count, Value
 from django.utils.functional import cached_property
 
-from portal.translated import main_field, text_language
+from cms.translated import main_field, text_language
 
 from .caching import versioned
 from .facets import Facet, OptionListFilter, QueryFilter, chooses_nothing, small_option_lists

@@ -16,8 +16,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from clusters.models import Cluster
+from cms.translated import text_language
 from portal.models import Direction, KeyFact, KeyFactPart, ParkType, Project, Stakeholder
-from portal.translated import text_language
 from programme.models import RoadmapAction
 
 from .caching import versioned

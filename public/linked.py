@@ -10,9 +10,9 @@ Each helper is one query, run only where the page needs it.
 from django.db.models import Exists, OuterRef, Q
 
 from clusters.models import ClusterMembership
+from cms.translated import localized
 from news.models import Article
 from portal.models import KeyFact, Project, ProjectStakeholder, Stakeholder
-from portal.translated import localized
 
 from .news import latest_news_about
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
-from portal.translated import localized_ordering
+from cms.translated import localized_ordering
 
 from .downloads import ListDownloadMixin
 from .links import query_without

@@ -9,10 +9,10 @@ Any other combination (two filters, a text search) counts the filtered rows as b
 from django.db import connection
 from django.db.models import Q
 
+from cms.translated import other_language, page_language
 from news.facet_counts import ALL, FACETS, TABLE, scheduled_pairs
 from news.models import ArticleFacetCount
 from portal.models import Park, Project, Stakeholder
-from portal.translated import other_language, page_language
 
 from .facets import LARGE_FACET_LIMIT, Facet, FacetOption, small_option_lists
 

@@ -6,8 +6,8 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.translated import text_language
 from portal.models import KeyFact, Stakeholder
-from portal.translated import text_language
 from programme.models import RoadmapAction
 
 from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter, YearFilter

@@ -20,9 +20,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from cms.translated import LANGUAGES, other_language
 from news.search import CONFIGS, VECTOR_COLUMNS, plain_text
 from portal.search import searchable_text, shown_text
-from portal.translated import LANGUAGES, other_language
 
 from .wordforms import word_pattern, word_pattern_sql
 

@@ -19,9 +19,9 @@ from django.db import models
 from django.utils import timezone
 
 from cms.roles import PUBLISHERS
+from cms.translated import LANGUAGES, translated_fields
 from events.models import Event
 from portal.models import KeyFact, KeyFactPart
-from portal.translated import LANGUAGES, translated_fields
 from programme.models import Document, Page, RoadmapAction
 
 from . import factories

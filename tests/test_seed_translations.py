@@ -97,7 +97,7 @@ def seeded_before_translations():
 
 
 def model_fields(model):
-    from portal.translated import translated_fields
+    from cms.translated import translated_fields
 
     return translated_fields(model)
 

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from portal.translated import LANGUAGES, has_text, missing_in, translated_fields
+from cms.translated import LANGUAGES, has_text, missing_in, translated_fields
 
 from .adapters import adapter_for, publishable_models
 from .models import HealthReport, LinkCheck, Review, State

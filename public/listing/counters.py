@@ -17,7 +17,7 @@ from typing import Protocol
 
 from django.db.models import Case, Count, QuerySet, Value, When
 
-from portal.translated import localized, other_language, page_language
+from cms.translated import localized, other_language, page_language
 
 from .filters import GroupedFacet
 from .kept import KeptCounter

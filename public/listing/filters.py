@@ -23,7 +23,7 @@ from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from portal.translated import in_language, main_field, text_language
+from cms.translated import in_language, main_field, text_language
 
 from ..textsearch import MAX_QUERY_LENGTH
 from .options import FacetOption, option_choices, small_option_lists

@@ -9,10 +9,10 @@ small facets and the count, one per large facet, one for the scheduled articles 
 from django.db import connection
 from django.db.models import Q
 
+from cms.translated import other_language, page_language
 from news import facet_counts
 from news.facet_counts import ALL, FACETS, TABLE
 from news.models import Article, ArticleFacetCount
-from portal.translated import other_language, page_language
 
 from .filters import OptionFilter, TopFacet, YearFilter
 from .options import LARGE_FACET_LIMIT, Facet, FacetOption, small_option_lists

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Value
 
 from clusters.models import Cluster
+from cms.translated import other_language, page_language
 from portal.models import Direction, ParkType
-from portal.translated import other_language, page_language
 
 from ..caching import versioned
 

@@ -3,7 +3,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
-from portal.translated import main_field, text_language
+from cms.translated import main_field, text_language
 from public.links import query_without
 from public.textsearch import render_snippet
 
@@ -48,7 +48,7 @@ def page_links(context, page_obj, page_kwarg="page"):
     return mark_safe("".join(items))  # noqa: S308 - every part escaped above
 
 
-# Texts kept in both languages (portal/translated.py): where the page's language has none,
+# Texts kept in both languages (cms/translated.py): where the page's language has none,
 # the other language's text is shown, marked with its own ``lang`` and a visible note.
 LANGUAGE_NOTES = {
     # Translators: shown beside a text that has no translation into the page's language.

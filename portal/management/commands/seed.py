@@ -14,8 +14,8 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Max
 
+from cms.translated import LANGUAGES, translated_fields
 from portal.signals import content_changed
-from portal.translated import LANGUAGES, translated_fields
 
 HELP = """Add the objects of the seed fixture that this database has never had; safe on a live
 database, unlike `loaddata seed`, which overwrites every seed row it finds and re-creates deleted
