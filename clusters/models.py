@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.richtext import RICHTEXT_HELP
 from portal.models import (
-    RICHTEXT_HELP,
     Direction,
     ImageMixin,
     Park,

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
+from cms.richtext import RICHTEXT_HELP
 from news.models import Article
 from portal import coordinates
-from portal.models import RICHTEXT_HELP, DefaultLanguageColumns, ImageMixin, Project, Stakeholder
+from portal.models import DefaultLanguageColumns, ImageMixin, Project, Stakeholder
 
 from .managers import EventQuerySet
 

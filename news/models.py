@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from cms.richtext import RICHTEXT_HELP
 from portal.models import (
-    RICHTEXT_HELP,
     DefaultLanguageColumns,
     Direction,
     ImageMixin,

@@ -35,8 +35,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from cms.richtext import MARKDOWN_MAX_CHARS, RICHTEXT_HELP, render_richtext
+
 from .images import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
-from .richtext import MARKDOWN_MAX_CHARS, render_richtext
 
 # A 120-character headline fits in the inputs of these text fields (static/css/admin.css).
 HEADLINE_FIELDS = {"title", "name"}
@@ -200,8 +201,6 @@ def lock(form, names):
 
 
 def _is_markdown(db_field):
-    from .models import RICHTEXT_HELP
-
     return isinstance(db_field, models.TextField) and str(db_field.help_text) == str(RICHTEXT_HELP)
 
 

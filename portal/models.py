@@ -10,15 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cms.richtext import RICHTEXT_HELP
+
 from . import coordinates
 from .images import RenditionImageField
 from .managers import PublishableQuerySet
-
-RICHTEXT_HELP = _(
-    "Markdown: a blank line between paragraphs, ## Heading, - list item, **bold**, *italic*, "
-    "[link text](https://…). Tables, blockquotes and figures with images from our media work "
-    "too; anything else is removed when shown."
-)
 
 
 class DefaultLanguageColumns(models.Model):

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
-from portal.models import RICHTEXT_HELP, Direction, Project, Publishable, Stakeholder
+from cms.richtext import RICHTEXT_HELP
+from portal.models import Direction, Project, Publishable, Stakeholder
 from portal.uploads import SafeFileField
 
 from . import files

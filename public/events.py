@@ -23,10 +23,10 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from clusters.models import Cluster
+from cms.richtext import plain_html
 from events.models import Event
 from news.models import Article
 from portal.models import Project, Stakeholder
-from portal.richtext import plain_html
 
 from . import textsearch
 from .caching import current_version

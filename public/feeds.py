@@ -13,7 +13,7 @@ from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from portal.richtext import plain_html, without_tags
+from cms.richtext import plain_html, without_tags
 
 from .caching import current_version
 from .lists import reject_nul_bytes

@@ -18,11 +18,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from cms.richtext import render_richtext, without_tags
 from cms.translated import columns, text_language
 from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
-from portal.richtext import render_richtext, without_tags
 from programme.models import Document, Page, RoadmapAction
 
 from .caching import versioned

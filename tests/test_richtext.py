@@ -8,8 +8,8 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cms.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_richtext
 from news.models import Article
-from portal.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_richtext
 
 from . import factories
 

@@ -1,4 +1,4 @@
-"""Markdown rendering is bounded (portal/richtext.py): the admin refuses texts longer than
+"""Markdown rendering is bounded (cms/richtext.py): the admin refuses texts longer than
 MARKDOWN_MAX_CHARS (a form error, a 413 from the preview), and any text it accepts renders in
 under half a second, however it is made; texts written for people keep their Markdown."""
 
@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from cms.richtext import MARKDOWN_MAX_CHARS, MAX_BLOCK_MARKS, MAX_INLINE_MARKS, render_richtext
 from news.models import Article
-from portal.richtext import MARKDOWN_MAX_CHARS, MAX_BLOCK_MARKS, MAX_INLINE_MARKS, render_richtext
 from portal.roles import EDITORS
 
 from .test_richtext import assert_safe

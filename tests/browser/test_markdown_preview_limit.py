@@ -1,7 +1,7 @@
 """The admin's Markdown preview in Chromium says why a text past the limit is refused (413
 from the preview, static/js/admin-editor.js), instead of a bare "could not be made"."""
 
-from portal.richtext import MARKDOWN_MAX_CHARS
+from cms.richtext import MARKDOWN_MAX_CHARS
 
 PASSWORD = "pw-for-tests"
 

@@ -26,9 +26,17 @@ from functools import lru_cache
 
 import nh3
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+# The help of every Markdown text field (news, directory, clusters, events, programme); the
+# admin knows a Markdown text by it (its preview button, cms/editing.py).
+RICHTEXT_HELP = _(
+    "Markdown: a blank line between paragraphs, ## Heading, - list item, **bold**, *italic*, "
+    "[link text](https://…). Tables, blockquotes and figures with images from our media work "
+    "too; anything else is removed when shown."
+)
 # The longest Markdown text the admin accepts (form error) and previews (413): six times the
 # longest seed article, and short enough that any text of this length renders in well under
 # half a second (tests/test_richtext_limits.py measures the pathological ones).

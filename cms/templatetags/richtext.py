@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from portal.richtext import render_richtext
+from cms.richtext import render_richtext
 
 register = template.Library()
 
