@@ -6,6 +6,7 @@ and then DJANGO_SECRET_KEY is required.
 
 import ipaddress
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -384,6 +385,15 @@ PORTAL_PAGE_SIZE = 12
 # Open data (README "Downloads, open data and imports"): a list's CSV/JSON download holds at
 # most this many rows; the licence every data set is published under.
 DOWNLOAD_MAX_ROWS = 10_000
+# Each client address may start this many downloads (as API_THROTTLE_RATE; "" turns it off).
+# A download is built once per content version and kept as a file in DOWNLOAD_CACHE_DIR, which
+# holds at most DOWNLOAD_CACHE_MAX_BYTES (public/kept_downloads.py).
+DOWNLOAD_THROTTLE_RATE = os.environ.get("DOWNLOAD_THROTTLE_RATE", "6/min")
+DOWNLOAD_CACHE_DIR = Path(
+    os.environ.get("DJANGO_DOWNLOAD_CACHE_DIR")
+    or Path(tempfile.gettempdir()) / "inotomsk-downloads"
+)
+DOWNLOAD_CACHE_MAX_BYTES = 512 * 1024 * 1024
 OPEN_DATA_LICENCE = {
     "code": "CC-BY-4.0",
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",

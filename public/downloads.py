@@ -1,6 +1,7 @@
 """Tabular downloads, one way for every page that offers its rows as data: CSV (UTF-8 with a
 byte order mark, so spreadsheet software reads Cyrillic; formula injection neutralised) and
-JSON, both streamed."""
+JSON, both streamed. A list's download is kept as a file for the content version
+(``public.kept_downloads``), and each client may start ``DOWNLOAD_THROTTLE_RATE`` of them."""
 
 import csv
 from decimal import Decimal
@@ -10,11 +11,15 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from portal.ratelimit import wait_for
+
+from .kept_downloads import download_key, keep_while_streaming, kept_response
 from .pagination import in_order
 
 # A cell starting with one of these is read as a formula by spreadsheet software.
@@ -47,6 +52,22 @@ def _attachment(response, filename):
     return response
 
 
+# Streamed text is sent in pieces of about this many characters, not a write per row.
+PIECE_SIZE = 64 * 1024
+
+
+def _in_pieces(texts):
+    piece, size = [], 0
+    for text in texts:
+        piece.append(text)
+        size += len(text)
+        if size >= PIECE_SIZE:
+            yield "".join(piece)
+            piece, size = [], 0
+    if piece:
+        yield "".join(piece)
+
+
 def csv_response(filename, header, rows):
     """Stream ``rows`` (sequences in the order of ``header``) as ``<filename>.csv``."""
     writer = csv.writer(_Echo())
@@ -56,7 +77,7 @@ def csv_response(filename, header, rows):
         for row in rows:
             yield writer.writerow([spreadsheet_safe(value) for value in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_in_pieces(lines()), content_type="text/csv; charset=utf-8")
     return _attachment(response, f"{filename}.csv")
 
 
@@ -71,7 +92,9 @@ def json_response(filename, header, rows, meta=None):
             yield ("," if index else "") + record
         yield "]}"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        _in_pieces(chunks()), content_type="application/json; charset=utf-8"
+    )
     return _attachment(response, f"{filename}.json")
 
 
@@ -121,7 +144,32 @@ class ListDownloadMixin:
             )
         if self.filterset.errors:
             return self.download_errors(fmt)
+        wait = wait_for("download", getattr(settings, "DOWNLOAD_THROTTLE_RATE", None), request)
+        if wait:
+            return self.download_refused(fmt, wait)
         return self.download(fmt)
+
+    def download_filters(self):
+        """{name: [values]} of the filters that apply: what a download holds depends on."""
+        return self.filterset.active
+
+    @staticmethod
+    def download_refused(fmt, wait):
+        message = ngettext(
+            "Too many downloads from your address: try again in %(seconds)d second.",
+            "Too many downloads from your address: try again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
+        if fmt == "json":
+            response = JsonResponse(
+                {"detail": message}, status=429, json_dumps_params={"ensure_ascii": False}
+            )
+        else:
+            response = HttpResponse(
+                message + "\n", status=429, content_type="text/plain; charset=utf-8"
+            )
+        response["Retry-After"] = str(wait)
+        return response
 
     def download_errors(self, fmt):
         errors = dict(self.filterset.errors)
@@ -148,6 +196,17 @@ class ListDownloadMixin:
 
     def download(self, fmt):
         limit = download_limit()
+        filters = self.download_filters()
+        request = self.request
+        # What the file holds depends on: absolute addresses (scheme and host), the list, the
+        # format, the row limit and the filters that apply (not the order or parameters the
+        # list ignores); cache_key adds the language and the content version.
+        key = download_key(
+            request.scheme, request.get_host(), request.path, fmt, limit, sorted(filters.items())
+        )
+        kept = kept_response(key)
+        if kept is not None:
+            return kept
         keys = self.matching_keys(limit + 1)
         capped = len(keys) > limit
         keys = keys[:limit]
@@ -168,13 +227,13 @@ class ListDownloadMixin:
                         yield row
 
         page_url = build_uri(self.request.path)
-        query = self.query_without_page()
+        query = urlencode(filters, doseq=True)
         meta = {
             "dataset": f"inotomsk-{dataset.identifier}",
             "title": str(dataset.title),
             "language": language,
             "source": f"{page_url}?{query}" if query else page_url,
-            "filters": self.filterset.active,
+            "filters": filters,
             "licence": self.licence_meta(),
             "generated_at": timezone.localtime().isoformat(),
             "rows": len(keys),
@@ -189,7 +248,7 @@ class ListDownloadMixin:
                 f"Only the first {limit} rows: add filters to narrow the list."
             )
         response["Content-Language"] = language
-        return response
+        return keep_while_streaming(key, response)
 
     def query_without_page(self):
         """The list's query string without the page number and the format."""
