@@ -67,11 +67,11 @@ def test_a_publisher_makes_a_link_and_anyone_opens_the_draft(client, publisher, 
     # The change form lists it, with who made it.
     form = client.get(reverse("admin:news_article_change", args=[draft.pk])).content.decode()
     assert "Made by paula" in form
-    for address in (path, "/ru" + path):
+    for address, banner in ((path, "Preview, not published"), ("/ru" + path, "Предпросмотр")):
         response = Client().get(address)
         assert response.status_code == 200, address
         page = response.content.decode()
-        assert SECRET_TEXT in page and "Preview, not published" in page
+        assert SECRET_TEXT in page and banner in page
         assert '<meta name="robots" content="noindex">' in page
         assert response["X-Robots-Tag"].startswith("noindex")
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

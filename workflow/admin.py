@@ -98,7 +98,10 @@ class NotificationAdmin(StaffAdmin):
 
     @admin.action(description=_("Mark as read"))
     def mark_read(self, request, queryset):
+        from .templatetags.workflow import end_dashboards
+
         count = queryset.filter(recipient=request.user).update(is_read=True)
+        end_dashboards()
         self.message_user(
             request,
             ngettext(

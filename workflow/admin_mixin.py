@@ -208,9 +208,9 @@ class WorkflowAdminMixin:
                 reversion.add_to_revision(obj)
                 return self._logged(request, obj, log)
         steps = request.__dict__.setdefault("workflow_steps", [])
-        synced = machine.sync(obj, request.user)
-        if synced is not None:
-            steps.append(synced)
+        # Publishing by the tick box or a list action: the version says so already (its
+        # change message, user and time); the review records it as a step.
+        machine.sync(obj, request.user)
         entry = log()
         content_type = ContentType.objects.get_for_model(self.model)
         mine = [

@@ -28,7 +28,10 @@ def _back(request, fallback):
 
 @require_POST
 def read_all(request):
+    from .templatetags.workflow import end_dashboards
+
     Notification.objects.filter(recipient=request.user, is_read=False).update(is_read=True)
+    end_dashboards()
     return _back(request, reverse("admin:index"))
 
 

@@ -12,7 +12,18 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         import logging
 
+        from django.db.models.signals import post_delete, post_save
+
         from .logfilters import PreviewTokenFilter
+        from .models import Notification, Review
+        from .templatetags.workflow import end_dashboards
+
+        # The admin home's kept workflow lists end with any review or notification change.
+        for model in (Review, Notification):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    end_dashboards, sender=model, dispatch_uid=f"workflow-{model.__name__}"
+                )
 
         # A preview link's token never reaches the logs (request lines, 404 warnings).
         for name in ("django.request", "django.server"):

@@ -11,6 +11,7 @@ the public sees: ``state_of`` reads them first, then the review for what they ca
 ``sync`` records publishing done by other means (a publisher's tick box, the list actions).
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,7 @@ from . import notify
 from .adapters import adapter_for, publish_permission
 from .models import Review, ReviewStep, State
 
+logger = logging.getLogger(__name__)
 Action = ReviewStep.Action
 NOT_PUBLISHED = {State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.SCHEDULED}
 
@@ -171,7 +173,21 @@ def record(obj, action, user, comment="", when=None, from_state=None):
         scheduled_for=when if action == Action.SCHEDULE else None,
     )
     notify.step_taken(obj, review, step)
+    if action == Action.SCHEDULE and not adapter_for(type(obj)).schedules_itself:
+        transaction.on_commit(lambda: wake_at(when))
     return step
+
+
+def wake_at(when):
+    """Ask the queue to publish what is due at ``when`` (where it can defer a task; the
+    worker's periodic job publishes it otherwise, within a minute)."""
+    from .tasks import publish_due
+
+    try:
+        if publish_due.get_backend().supports_defer:
+            publish_due.using(run_after=when).enqueue()
+    except Exception:  # noqa: BLE001 - the periodic job is there for this
+        logger.exception("Could not queue the publication due at %s", when)
 
 
 def sync(obj, user):
