@@ -9,6 +9,7 @@ from cms.bilingual import TranslatedAdmin
 from cms.content_admin import ContentAdmin
 from cms.restore import restoring_from
 from cms.roles import REFUSED_PUBLISH, publish_permission
+from cms.uploads import UploadSafeAdmin
 from cms.versions import register
 
 from .admin_import import SpreadsheetAdmin
@@ -32,7 +33,6 @@ from .models import (
 )
 from .resources import ParkResource, ProjectResource, StakeholderResource
 from .security import ThrottledAdminAuthenticationForm
-from .uploads import UploadSafeAdmin
 
 # Failed log-ins lock the account name and the address for a while (portal/security.py).
 admin.site.login_form = ThrottledAdminAuthenticationForm

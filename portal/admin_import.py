@@ -32,9 +32,10 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
 
+from cms.uploads import UploadNotStored
+
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV, SpreadsheetRefused
-from .uploads import UploadNotStored
 
 
 def import_max_file_size():

@@ -6,7 +6,7 @@ without their metadata (EXIF, GPS, XMP, text). When a new file is saved, the fie
 renditions at fixed widths under ``renditions/``, named after the original's full stored name,
 so a page builds its ``srcset`` from the stored width with no file access and no query.
 
-Stored names are random (``images/2026/<32 hex>.jpg``, portal/uploads.py ``random_name``), so
+Stored names are random (``images/2026/<32 hex>.jpg``, cms/uploads.py ``random_name``), so
 nobody finds a draft's picture or its renditions by guessing (``manage.py rename_uploads``
 renames files stored before). Each stored original has renditions of its own: an upload never
 changes the renditions, and so the picture, of another object (``photo.png`` and ``photo.jpg``
@@ -15,7 +15,7 @@ ones, such as those of files stored before.
 
 A file is stored whole or not at all, its renditions too: when the storage fails (a full
 disk), what was written is removed and the save fails with ``UploadNotStored``, which the
-admin shows as a form error (portal/uploads.py).
+admin shows as a form error (cms/uploads.py).
 
 Processing an upload is bounded: the file is checked, decoded once and resized with reductions
 by whole factors; a JPEG is re-encoded, a PNG or WebP keeps its image data as it is and loses
@@ -40,7 +40,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
-from .uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove, store
+from cms.uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove, store
 
 logger = logging.getLogger(__name__)
 
@@ -501,7 +501,7 @@ def generate_renditions(field_file, image=None):
         name = rendition_name(field_file.name, w)
         if storage.exists(name):  # made before, by `manage.py renditions --force` for instance
             storage.delete(name)
-        # Whole or not at all: on a full disk nothing is left of it (portal/uploads.py).
+        # Whole or not at all: on a full disk nothing is left of it (cms/uploads.py).
         saved = store(storage, name, ContentFile(out.getvalue()), field=field_file.field.name)
         if saved != name:
             logger.warning("Rendition of %s stored as %s, not %s", field_file.name, saved, name)
@@ -514,7 +514,7 @@ def missing_renditions(field_file, width):
 
 
 class SafeImageFieldFile(SafeFieldFileMixin, ImageFieldFile):
-    """A stored picture, saved whole or not at all (portal/uploads.py)."""
+    """A stored picture, saved whole or not at all (cms/uploads.py)."""
 
 
 class RenditionImageField(models.ImageField):

@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from cms.richtext import RICHTEXT_HELP
+from cms.uploads import SafeFileField
 from portal.models import Direction, Project, Publishable, Stakeholder
-from portal.uploads import SafeFileField
 
 from . import files
 from .managers import PageQuerySet

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
+from cms.uploads import UploadNotStored
 from news.models import Article
 from portal import admin_import
 from portal.models import Project, Stakeholder
-from portal.uploads import UploadNotStored
 from programme.models import Document
 
 from . import factories

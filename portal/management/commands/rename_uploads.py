@@ -2,7 +2,7 @@
 
 Uploads were stored under the uploaded file's name (``images/2026/collide.png``, and its
 renditions ``renditions/images/2026/collide.png.400w.webp``): anyone who could reach /media/
-could find a draft's picture by guessing. New uploads get random names (portal/uploads.py);
+could find a draft's picture by guessing. New uploads get random names (cms/uploads.py);
 this command renames the files stored before, in the same folder, with the same extension:
 
 1. the file is copied to its new name, and so is each of its renditions (stored whole or not
@@ -29,9 +29,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.uploads import UploadNotStored, has_random_name, random_name, remove, store
 from portal.images import RENDITION_WIDTHS, rendition_name
 from portal.signals import content_changed
-from portal.uploads import UploadNotStored, has_random_name, random_name, remove, store
 
 
 def file_fields():
