@@ -140,7 +140,8 @@ def current_site_pages():
     something published: one query per content version, none on a page served from the
     cache."""
     try:
-        return versioned("site-pages", [], _load)
+        # Named anew with the sections: copies kept before them, which lack them, are never read.
+        return versioned("site-pages-and-sections", [], _load)
     except DatabaseError:
         # The error pages render the footer too, even with the database down.
         return SitePages()
