@@ -160,3 +160,17 @@ def test_the_page_passes_a_configured_tile_source(client, placed, settings):
     settings.MAP_TILE_ATTRIBUTION = "© Tiles"
     html = client.get("/map/?kind=park").content.decode()
     assert 'data-tile-url="https://tiles.example/{z}/{x}/{y}.png"' in html
+
+
+def test_the_lists_and_open_data_page_link_the_geojson(client, placed):
+    timber = "timber"
+    parks = client.get(f"/parks/?cluster={timber}").content.decode()
+    assert f'href="/map/data.geojson?kind=park&amp;cluster={timber}"' in parks
+    stakeholders = client.get("/ru/stakeholders/").content.decode()
+    assert 'href="/ru/map/data.geojson?kind=stakeholder"' in stakeholders
+    assert 'href="/map/data.geojson?kind=event"' in client.get("/events/").content.decode()
+    geojson = client.get(f"/map/data.geojson?kind=park&cluster={timber}").json()
+    assert [f["properties"]["name"] for f in geojson["features"]] == ["Tech park"]
+    page = client.get("/ru/open-data/").content.decode()
+    assert 'id="inotomsk-places"' in page and 'href="/ru/map/data.geojson"' in page
+    assert "долгота, затем широта" in page and 'href="/api/v1/places.geojson"' in page
