@@ -3,7 +3,7 @@
     .venv/bin/python bench/import_bomb.py [--memory-cap-mb 2048] [--timeout 60]
 
 "before" is django-import-export's own reader (tablib and openpyxl's read-only worksheet,
-which trusts a sheet's declared size), "after" the bounded readers of portal/spreadsheets.py.
+which trusts a sheet's declared size), "after" the bounded readers of cms/spreadsheets.py.
 Each file is read in a child process of its own, with its address space capped (so the old
 reader fails with MemoryError rather than taking the machine) and a timeout; the table gives
 the seconds, the peak resident memory of the child and its growth while reading, and the
@@ -120,8 +120,8 @@ def read_one(path, kind, reader):
     setup_django()
     from import_export.formats import base_formats
 
-    from portal.spreadsheet_xlsx import BoundedXLSX
-    from portal.spreadsheets import BoundedCSV, SpreadsheetRefused
+    from cms.spreadsheet_xlsx import BoundedXLSX
+    from cms.spreadsheets import BoundedCSV, SpreadsheetRefused
 
     formats = {
         ("before", "csv"): base_formats.CSV,

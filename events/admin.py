@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.versions import register
 from portal.admin import PublishingAdmin
-from portal.admin_import import SpreadsheetAdmin
 from portal.admin_site import PublicationFilter
 
 from .models import Event, time_zone_names

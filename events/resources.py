@@ -1,4 +1,4 @@
-"""Spreadsheet import and export of events (rules of every import: portal/resources.py).
+"""Spreadsheet import and export of events (rules of every import: cms/resources.py).
 
 Times are ISO 8601 (``2027-04-10T10:00:00+03:00``); exported in the event's own time zone. A
 time without an offset is read in the row's ``time_zone`` (else the event's, else Tomsk's).
@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from clusters.models import Cluster
+from cms.resources import SlugsWidget, StrictResource
 from news.models import Article
 from portal.models import Project, Stakeholder
-from portal.resources import SlugsWidget, StrictResource
 
 from .models import Event
 

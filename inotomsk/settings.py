@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",  # its OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI files for its documentation page, served by us
     "reversion",  # versions of content, restore and recover (cms/versions.py)
-    "import_export",  # spreadsheet import and export in the admin (portal/admin_import.py)
+    "import_export",  # spreadsheet import and export in the admin (cms/spreadsheet_admin.py)
     "django_tasks",  # background tasks: e-mail, scheduled publishing, checks (workflow app)
     "django_tasks_db",  # their queue in the database, run by `manage.py run_worker`
     # Project apps, in dependency order: each may import only those above it.

@@ -9,10 +9,10 @@ from cms.bilingual import TranslatedAdmin
 from cms.content_admin import ContentAdmin
 from cms.restore import restoring_from
 from cms.roles import REFUSED_PUBLISH, publish_permission
+from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.uploads import UploadSafeAdmin
 from cms.versions import register
 
-from .admin_import import SpreadsheetAdmin
 from .admin_site import (
     DRAFT,
     PUBLICATION_LABELS,

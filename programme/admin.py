@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.versions import register
 from portal.admin import DirectoryAdmin
-from portal.admin_import import SpreadsheetAdmin
 from portal.admin_site import PublicationFilter
 
 from .models import Document, Page, RoadmapAction

@@ -1,11 +1,11 @@
 """Spreadsheet import and export of the roadmap's actions, found by their number (rules of
-every import: portal/resources.py)."""
+every import: cms/resources.py)."""
 
 from django.conf import settings
 from import_export import fields
 
+from cms.resources import SlugsWidget, SlugWidget, StrictResource
 from portal.models import Direction, Stakeholder
-from portal.resources import SlugsWidget, SlugWidget, StrictResource
 
 from .models import RoadmapAction
 

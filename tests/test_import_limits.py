@@ -214,7 +214,7 @@ def test_csv_rows_lines_and_fields_are_capped(as_editor, settings):
 def test_xlsx_values_are_read_as_openpyxl_reads_them():
     from import_export.formats.base_formats import XLSX as Unbounded
 
-    from portal.spreadsheet_xlsx import read_xlsx
+    from cms.spreadsheet_xlsx import read_xlsx
 
     rows = [
         ("text", "int", "float", "date", "moment", "yes", "no", "none", "cyrillic"),

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
+from cms import spreadsheet_admin
 from cms.uploads import UploadNotStored
 from news.models import Article
-from portal import admin_import
 from portal.models import Project, Stakeholder
 from programme.models import Document
 
@@ -137,7 +137,7 @@ def test_a_full_disk_during_an_import_preview(admin_client, media, monkeypatch):
 
         return Full()
 
-    monkeypatch.setattr(admin_import, "open", half_written, raising=False)
+    monkeypatch.setattr(spreadsheet_admin, "open", half_written, raising=False)
     upload = SimpleUploadedFile("rows.csv", b"slug,name_en,kind\ntpu,TPU,university\n")
 
     response = admin_client.post(

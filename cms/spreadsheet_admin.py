@@ -1,6 +1,6 @@
 """Spreadsheet import and export in the admin (django-import-export), one mixin for every
 content admin that offers it: ``SpreadsheetAdmin``, with a ``resource_classes`` of
-``<app>/resources.py`` (see portal/resources.py for the rules of a row).
+``<app>/resources.py`` (see cms/resources.py for the rules of a row).
 
 The import shows a preview of what would be created, changed and skipped, with every row's
 errors, before anything is written; confirming writes all rows in one transaction or none.
@@ -9,7 +9,7 @@ removed when the preview refuses it, when the confirmation has read it, and afte
 ``IMPORT_PREVIEW_MAX_AGE`` (a day) by the next import. Refused with a message, nothing
 written: a file that is not CSV (UTF-8) or XLSX, one over ``IMPORT_MAX_FILE_SIZE`` bytes,
 broken encoding, unknown columns, too many rows or columns (counted while the file is read,
-see portal/spreadsheets.py), a file the disk has no room for. Only staff who may both add and
+see cms/spreadsheets.py), a file the disk has no room for. Only staff who may both add and
 change the model see the import; those who may view it, the export.
 """
 
@@ -32,10 +32,9 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
 
-from cms.uploads import UploadNotStored
-
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV, SpreadsheetRefused
+from .uploads import UploadNotStored
 
 
 def import_max_file_size():
@@ -142,7 +141,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_form_class = SpreadsheetImportForm
     tmp_storage_class = PreviewStorage
     formats = [CSV, XLSX]
-    # Read within limits while the file is read (portal/spreadsheets.py), not after.
+    # Read within limits while the file is read (cms/spreadsheets.py), not after.
     import_formats = [BoundedCSV, BoundedXLSX]
     export_formats = [CSV, XLSX]
     # CSV files staff exported read back as they were written (UTF-8; a BOM is skipped).

@@ -15,7 +15,7 @@ as soon as it passes a limit; nothing is written then.
   directory before anything is unpacked (zipfile never unpacks more than an entry declares);
   its XML is read by expat as a stream (no tree is built, a DOCTYPE is refused), at most
   ``IMPORT_MAX_XML_ELEMENTS`` elements in all, which bounds the time. See
-  ``portal/spreadsheet_xlsx.py``.
+  ``cms/spreadsheet_xlsx.py``.
 - CSV: a line longer than ``IMPORT_MAX_LINE_LENGTH`` characters is refused before it is
   split, a field longer than the csv module's ``field_size_limit`` (128 KB) too.
 """

@@ -1,4 +1,4 @@
-"""The XLSX reader of the import (see ``portal/spreadsheets.py`` for its limits).
+"""The XLSX reader of the import (see ``cms/spreadsheets.py`` for its limits).
 
 Only the parts needed are read, each as a stream by expat: the package's and the workbook's
 relationships, the workbook (its sheets, the active one, its date system), the styles (which
