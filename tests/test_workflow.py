@@ -1,6 +1,7 @@
 """The review step: the state machine through the admin, notifications and their e-mail."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from news.models import Article
+from portal.models import Project
 from portal.roles import EDITORS, PUBLISHERS
 from workflow import scheduling
 from workflow.models import Notification, Review, ReviewStep, State
@@ -195,3 +197,77 @@ def test_article_scheduling_is_the_articles_own(
     with django_capture_on_commit_callbacks(execute=True):
         assert scheduling.publish_due() == 1
     assert Notification.objects.filter(recipient=editor, kind="live").exists()
+
+
+def test_lists_show_the_review_state_with_a_filter(client, editor, publisher):
+    waiting = factories.project(is_published=False, name="Waiting project")
+    returned = factories.project(is_published=False, name="Returned project")
+    factories.project(is_published=False, name="Plain draft")
+    factories.project(is_published=True, name="Live project")
+    project_type = ContentType.objects.get_for_model(Project)
+    Review.objects.create(content_type=project_type, object_id=waiting.pk, state=State.IN_REVIEW)
+    Review.objects.create(
+        content_type=project_type, object_id=returned.pk, state=State.CHANGES_REQUESTED
+    )
+    client.force_login(publisher)
+    changelist = reverse("admin:portal_project_changelist")
+    expected = {
+        "in_review": {"Waiting project"},
+        "changes_requested": {"Returned project"},
+        "draft": {"Plain draft"},
+        "published": {"Live project"},
+        "scheduled": set(),
+    }
+    for state, names in expected.items():
+        response = client.get(changelist, {"review": state})
+        assert response.status_code == 200
+        assert {p.name for p in response.context["cl"].result_list} == names, state
+    page = client.get(changelist).content.decode()
+    assert "In review" in page and "Changes requested" in page
+    # An unknown value lists nothing rather than failing.
+    assert client.get(changelist, {"review": "nonsense"}).status_code == 200
+
+
+def test_publishing_by_the_tick_box_is_a_step_and_tells_the_author(
+    client, editor, publisher, django_capture_on_commit_callbacks
+):
+    project = factories.project(is_published=False)
+    client.force_login(editor)
+    post_step(client, project, "submit", django_capture_on_commit_callbacks)
+    client.force_login(publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(project), project_form(project, is_published="on"))
+    assert response.status_code == 302
+    review = Review.objects.get(object_id=project.pk)
+    assert review.state == State.PUBLISHED
+    assert review.steps.first().action == "publish"
+    assert Notification.objects.get(recipient=editor).kind == "approved"
+
+
+def test_authors_are_reminded_weekly_of_entries_past_their_review_date(
+    editor, django_capture_on_commit_callbacks
+):
+    project = factories.project(is_published=True, name="Ageing project")
+    review = Review.objects.create(
+        content_type=ContentType.objects.get_for_model(Project),
+        object_id=project.pk,
+        state=State.PUBLISHED,
+        submitted_by=editor,
+        review_by=timezone.localdate() - timedelta(days=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduling.remind_review_due() == 1
+        assert scheduling.remind_review_due() == 0  # not again within the week
+    assert (
+        "Due for review since" in mail.outbox[-1].body and "Ageing project" in mail.outbox[-1].body
+    )
+    # A week later: reminded again.
+    later = timezone.localdate() + timedelta(days=7)
+    Review.objects.filter(pk=review.pk).update(reminded_at=timezone.now() - timedelta(days=7))
+    with (
+        mock.patch("workflow.scheduling.timezone.localdate", return_value=later),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert scheduling.remind_review_due() == 1
+    assert Notification.objects.filter(kind="review_due", recipient=editor).count() == 2
+    assert len(mail.outbox) == 2
