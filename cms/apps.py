@@ -9,3 +9,6 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Content management")
+
+    def ready(self):
+        from . import addresses  # noqa: F401  (registers the system check cms.W001)

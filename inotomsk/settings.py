@@ -237,8 +237,8 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The reverse proxy (docs/deployment.md): the addresses it connects from (addresses or CIDR
 # ranges, comma-separated) and the header it gives the client's address in. The header is
-# believed only from those addresses (portal.security.client_address); unset, every client is
-# REMOTE_ADDR, which behind a proxy is the proxy (check portal.W001 warns with HTTPS on).
+# believed only from those addresses (cms.addresses.client_address); unset, every client is
+# REMOTE_ADDR, which behind a proxy is the proxy (check cms.W001 warns with HTTPS on).
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 for _proxy in TRUSTED_PROXIES:
     try:

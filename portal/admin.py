@@ -10,6 +10,7 @@ from cms.content_admin import ContentAdmin
 from cms.restore import restoring_from
 from cms.roles import REFUSED_PUBLISH, publish_permission
 from cms.spreadsheet_admin import SpreadsheetAdmin
+from cms.throttle import ThrottledAdminAuthenticationForm
 from cms.uploads import UploadSafeAdmin
 from cms.versions import register
 
@@ -32,9 +33,8 @@ from .models import (
     Stakeholder,
 )
 from .resources import ParkResource, ProjectResource, StakeholderResource
-from .security import ThrottledAdminAuthenticationForm
 
-# Failed log-ins lock the account name and the address for a while (portal/security.py).
+# Failed log-ins lock the account name and the address for a while (cms/throttle.py).
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 # Versions kept of each save (cms/versions.py). A project's version holds its

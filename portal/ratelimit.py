@@ -8,7 +8,7 @@ import time
 
 from django.core.cache import cache
 
-from .security import client_address
+from cms.addresses import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def wait_for(scope, rate, request):
     """Count ``request`` against its client's budget of ``rate`` in ``scope``: the seconds it
     must wait when over it, else 0 (also when ``rate`` is off or the cache fails).
 
-    A fixed window per client address (``portal.security.client_address``): one counter per
+    A fixed window per client address (``cms.addresses.client_address``): one counter per
     window, incremented atomically (O(1) per request, unlike a list of request times). If the
     cache fails, requests are let through: a limit never takes the site down with it.
     """

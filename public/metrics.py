@@ -32,7 +32,7 @@ from django.http import Http404, HttpResponse
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from portal.security import client_address
+from cms.addresses import client_address
 
 from . import health
 from .caching import current_version

@@ -2,7 +2,7 @@
 subscription, and the one-click unsubscribe of RFC 8058 (a POST without a CSRF token).
 
 Every sign-up gets the same answer, whether its address is known or not; sign-ups are
-limited per client (the proxy-aware address of portal.security) and carry a honeypot.
+limited per client (the proxy-aware address of cms.addresses) and carry a honeypot.
 """
 
 import re
@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from cms.addresses import client_address
 from portal.models import Direction
-from portal.security import client_address
 
 from . import tokens
 from .forms import ManageForm, SubscribeForm

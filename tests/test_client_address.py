@@ -1,4 +1,4 @@
-"""Behind a reverse proxy each client keeps its own address (portal.security.client_address),
+"""Behind a reverse proxy each client keeps its own address (cms.addresses.client_address),
 so the per-client limits (API, downloads, log-in) are per client, not shared through the proxy."""
 
 import os
@@ -11,7 +11,7 @@ from django.core.checks.registry import registry
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal import security
+from cms import addresses, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY = "127.0.0.1"
@@ -43,7 +43,7 @@ def test_client_address(settings, proxies, header, remote, sent, client):
     settings.CLIENT_IP_HEADER = header
     meta = {"HTTP_" + header.upper().replace("-", "_"): sent} if sent else {}
     request = RequestFactory().get("/", REMOTE_ADDR=remote, **meta)
-    assert security.client_address(request) == client
+    assert addresses.client_address(request) == client
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_a_forged_header_from_outside_gets_no_fresh_budget(settings, behind_prox
 def test_failed_log_ins_behind_the_proxy_lock_out_only_their_sender(
     behind_proxy, monkeypatch, django_user_model
 ):
-    monkeypatch.setattr(security, "ADDRESS_FAILURES", 10)
+    monkeypatch.setattr(throttle, "ADDRESS_FAILURES", 10)
     django_user_model.objects.create_user("olga", password="Correct-horse-42", is_staff=True)
     login = reverse("admin:login")
     attacker = via_proxy("203.0.113.66")
@@ -97,14 +97,14 @@ def test_failed_log_ins_behind_the_proxy_lock_out_only_their_sender(
 
 
 def test_https_without_trusted_proxies_warns(settings):
-    assert security.check_trusted_proxies in registry.get_checks()
+    assert addresses.check_trusted_proxies in registry.get_checks()
     settings.HTTPS, settings.TRUSTED_PROXIES = True, []
-    (warning,) = security.check_trusted_proxies(None)
-    assert warning.id == "portal.W001" and "DJANGO_TRUSTED_PROXIES" in warning.msg
+    (warning,) = addresses.check_trusted_proxies(None)
+    assert warning.id == "cms.W001" and "DJANGO_TRUSTED_PROXIES" in warning.msg
     settings.TRUSTED_PROXIES = [PROXY]
-    assert security.check_trusted_proxies(None) == []
+    assert addresses.check_trusted_proxies(None) == []
     settings.HTTPS, settings.TRUSTED_PROXIES = False, []
-    assert security.check_trusted_proxies(None) == []
+    assert addresses.check_trusted_proxies(None) == []
 
 
 def run_check(**env):
@@ -121,7 +121,7 @@ def run_check(**env):
 
 def test_settings_come_from_the_environment():
     unset = run_check(DJANGO_SECRET_KEY="k" * 50 + "-not-a-secret-but-long")
-    assert unset.returncode != 0 and "portal.W001" in unset.stderr
+    assert unset.returncode != 0 and "cms.W001" in unset.stderr
     result = run_check(
         DJANGO_SECRET_KEY="k" * 50 + "-not-a-secret-but-long",
         DJANGO_TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8",

@@ -15,8 +15,8 @@ from django.db.models.signals import post_delete, post_save
 from django.test import Client
 from django.urls import reverse
 
-from portal import security
-from portal.models import LoginThrottle
+from cms import throttle as security
+from cms.models import LoginThrottle
 
 pytestmark = pytest.mark.django_db
 

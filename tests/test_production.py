@@ -76,7 +76,7 @@ def probe(static_root, secure, **extra):
 
 
 def test_deploy_check_passes_with_production_values():
-    # As docs/deployment.md sets it: the proxy on this host (else check portal.W001 warns).
+    # As docs/deployment.md sets it: the proxy on this host (else check cms.W001 warns).
     env = production_env(DJANGO_TRUSTED_PROXIES="127.0.0.1")
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""Admin log-in throttling, counted in the database so that it needs no cache.
+"""Admin log-in throttling, counted in the database (cms.models.LoginThrottle), no cache.
 
 Failures count per pair of account name and client address: after a few, that pair must wait,
 longer after each further failure. The same account from another address is unaffected, so an
@@ -9,15 +9,11 @@ The table stays small whatever an address sends: a refused attempt adds no row, 
 keeps at most ``PAIR_ROWS_PER_ADDRESS`` name rows that block nothing (plus those blocking now).
 """
 
-import functools
-import ipaddress
 import math
 import random
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -25,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import client_address
 from .models import LoginThrottle
 
 # Per name and address: this many failures, then a wait of PAIR_FIRST_DELAY, doubling with
@@ -56,6 +53,7 @@ class Throttled(Exception):
 
 def _key(*parts):
     # Keyed with the secret key, so the table does not tell which names were tried from where.
+    # The salt names the module this began in: changing it would forget every count kept.
     value = "\0".join(parts)
     return salted_hmac("portal.security.LoginThrottle", value, algorithm="sha256").hexdigest()
 
@@ -78,9 +76,9 @@ def _locked_row(key, now):
 
 
 def _store(row):
-    # update(), bulk_create() and _raw_delete() send no model signals, and they must not: the
-    # page cache ends its content version on any save or delete of a portal model, so every
-    # log-in attempt would empty it (and fail with the cache down).
+    # update(), bulk_create() and _raw_delete() send no model signals, and they should not:
+    # were the page cache to listen to this model as it listens to the content apps', every
+    # log-in attempt would end the content version (and fail with the cache down).
     LoginThrottle.objects.filter(key=row.key).update(
         failures=row.failures, window_started=row.window_started, blocked_until=row.blocked_until
     )
@@ -173,70 +171,6 @@ def purge_stale(now=None):
         window_started__lt=now - max(PAIR_WINDOW, ADDRESS_WINDOW),
     )
     stale._raw_delete(stale.db)  # without signals, see _store()
-
-
-@functools.cache
-def _networks(proxies):
-    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
-
-
-def _is_proxy(address, networks):
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
-def client_address(request):
-    """The client's address, for every limit per client (the API's, downloads', log-ins').
-
-    REMOTE_ADDR, unless the request comes from a trusted proxy (``TRUSTED_PROXIES``): then the
-    proxy's header (``CLIENT_IP_HEADER``) is read from the right, and the first address that
-    is not itself a trusted proxy is the client. The right-most entries are the ones our
-    proxies added; anything further left may be the client's own invention. Without trusted
-    proxies the header is never read, so a client cannot choose its address.
-    """
-    if request is None:
-        return ""
-    remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    if not networks or not _is_proxy(remote, networks):
-        return remote
-    header = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
-    client = remote
-    for entry in reversed(request.META.get(header, "").split(",")):
-        entry = entry.strip()
-        try:
-            client = str(ipaddress.ip_address(entry))
-        except ValueError:
-            # Not written by our proxy (which writes addresses): the proxy is all we know.
-            return remote
-        if not _is_proxy(client, networks):
-            return client
-    return client  # every hop a proxy of ours: the left-most is where the request began
-
-
-@checks.register(checks.Tags.security)
-def check_trusted_proxies(app_configs, **kwargs):
-    """With HTTPS on the site runs behind a TLS proxy: without ``TRUSTED_PROXIES`` every client
-    has the proxy's address, so the per-client limits are shared by everyone.
-
-    Registered when this module is imported, which the admin's autodiscovery does at start-up.
-    """
-    if getattr(settings, "HTTPS", False) and not getattr(settings, "TRUSTED_PROXIES", None):
-        return [
-            checks.Warning(
-                "HTTPS is on (behind a TLS proxy) but DJANGO_TRUSTED_PROXIES is not set: every "
-                "client gets the proxy's address, so the API, download and log-in limits are "
-                "shared by all visitors.",
-                hint="Set DJANGO_TRUSTED_PROXIES to the proxy's address (e.g. 127.0.0.1) and "
-                "DJANGO_CLIENT_IP_HEADER to its client-address header (X-Forwarded-For by "
-                "default, or X-Real-IP); see docs/deployment.md.",
-                id="portal.W001",
-            )
-        ]
-    return []
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
