@@ -129,11 +129,11 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "public.context_processors.page_address",
                 "public.sitepages.site_pages",  # menu and footer pages, read lazily
+                # The version for visually impaired visitors: <html>'s classes, the switch.
+                "public.accessible.accessible_version",
             ],
         },
     },
-                # The version for visually impaired visitors: <html>'s classes, the switch.
-                "public.accessible.accessible_version",
 ]
 
 WSGI_APPLICATION = "inotomsk.wsgi.application"
