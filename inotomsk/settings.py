@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "programme",  # the roadmap's actions, pages staff write, documents (imports clusters)
     # Review, notifications, preview links and content health (imports the content apps).
     "workflow",
+    # Messages visitors send from /contact/, kept for staff and e-mailed to them.
+    "contact",
     # The public site, composing the content apps; its ready() hooks up the content version.
     "public",
     # E-mail subscriptions and their digests (imports the content apps; tasks as workflow's).

@@ -83,6 +83,7 @@ NOUNS = {
     "programme.roadmapaction": Noun(NEUTER, "roadmap action", "roadmap actions"),
     "programme.page": Noun(FEMININE, "page", "pages"),
     "programme.document": Noun(MASCULINE, "document", "documents"),
+    "contact.contactmessage": Noun(NEUTER, "contact message", "contact messages"),
 }
 
 # The sentences, each translated once per gender context (locale/ru: добавлен, добавлена …).
