@@ -38,6 +38,7 @@ class StaticPagesSitemap(BilingualSitemap):
         "programme:document-list",
         "portal:statistics",
         "portal:open-data",
+        "contact:contact",
     ]
 
     def items(self):

@@ -60,6 +60,10 @@ TABLE = [
     ("/map/?cluster=%00", 400, "NUL character"),
     ("/map/data.geojson?kind=everything", 400, "FeatureCollection"),
     ("/sitemap-news.xml?p=999", 404, ""),
+    # The accessible version's switch: a bad next goes home, unknown values change nothing.
+    ("/accessible/?version=accessible&next=https://attacker.example/", 302, ""),
+    ("/accessible/?size=%00&scheme=%3Cscript%3E&next=%0D%0ALocation:x", 302, ""),
+    ("/contact/?issued=%00&website=x", 200, "Write to the programme"),
 ]
 
 
@@ -70,6 +74,37 @@ def test_bad_input_table(seeded, client, url, status, text):
     body = response.content.decode()
     assert text in body
     assert "Traceback" not in body
+
+
+# The feedback form (tests/test_contact.py has more): (changes to a valid form, status, text).
+CONTACT_POSTS = [
+    ({"website": "https://spam.example/"}, 302, ""),  # honeypot: kept as spam, nothing said
+    ({"issued": "now"}, 400, "could not be checked"),
+    ({"email": "anna@@example"}, 400, "Enter a valid email address."),
+    ({"message": "x" * 5001}, 400, "at most 5000 characters"),
+    ({"consent": None}, 400, "Tick the box to give your consent"),
+    ({"topic": "a\nBcc: x@example.org"}, 400, "Write this on one line"),
+    ({"name": "\x00"}, 400, "Null characters are not allowed."),
+    ({"email": ["a@example.org", "b@example.org"], "consent": "maybe"}, 302, ""),
+]
+
+
+@pytest.mark.parametrize("changes,status,text", CONTACT_POSTS)
+def test_bad_contact_messages(client, changes, status, text):
+    from .test_contact import form_data
+
+    response = client.post("/contact/", form_data(**changes))
+    assert response.status_code == status, (changes, response.status_code)
+    assert text in response.content.decode()
+
+
+def test_the_contact_limit_answers_429(client):
+    from contact.spam import RATE_LIMIT
+
+    from .test_contact import form_data
+
+    answers = [client.post("/ru/contact/", form_data()).status_code for _ in range(RATE_LIMIT + 1)]
+    assert answers == [302] * RATE_LIMIT + [429]
 
 
 def test_bad_filter_is_dropped_but_good_ones_apply(seeded, client):

@@ -1,0 +1,1 @@
+"""Contacts and the feedback form: messages visitors send from /contact/, kept for staff."""
