@@ -20,6 +20,8 @@ admin.site.site_title = _("INO Tomsk")
 admin.site.index_title = _("Content of the portal")
 
 urlpatterns = [
+    # The workflow's content-health page and preview-link buttons (workflow/admin_urls.py).
+    path("admin/review/", include("workflow.admin_urls")),
     path("admin/", admin.site.urls),
     # Outside the language prefix: one each for the whole site.
     path("language/<str:code>/", choose_language, name="choose-language"),

@@ -83,6 +83,8 @@ NOUNS = {
     "programme.roadmapaction": Noun(NEUTER, "roadmap action", "roadmap actions"),
     "programme.page": Noun(FEMININE, "page", "pages"),
     "programme.document": Noun(MASCULINE, "document", "documents"),
+    "workflow.notification": Noun(NEUTER, "notification", "notifications"),
+    "workflow.userpreference": Noun(MASCULINE, "notification profile", "notification profiles"),
     "contact.contactmessage": Noun(NEUTER, "contact message", "contact messages"),
 }
 

@@ -208,6 +208,26 @@ EXPECTED = {
         "missing": "Сообщение с сайта с идентификатором «987654» не найдено. Возможно, оно было удалено?",
         "counts": ("сообщение с сайта", "сообщения с сайта", "сообщений с сайта"),
     },
+    "workflow.notification": {
+        "list_title": "Выберите уведомление для изменения",
+        "change_title": "Изменить уведомление",
+        "delete_title": "Удалить уведомление",
+        "delete_question": "Вы уверены, что хотите удалить уведомление «{obj}»?",
+        "changed": "Уведомление «{obj}» успешно изменено.",
+        "deleted": "Уведомление «{obj}» успешно удалено.",
+        "missing": "Уведомление с идентификатором «987654» не найдено. Возможно, оно было удалено?",
+        "counts": ("уведомление", "уведомления", "уведомлений"),
+    },
+    "workflow.userpreference": {
+        "list_title": "Выберите профиль уведомлений для изменения",
+        "change_title": "Изменить профиль уведомлений",
+        "delete_title": "Удалить профиль уведомлений",
+        "delete_question": "Вы уверены, что хотите удалить профиль уведомлений «{obj}»?",
+        "changed": "Профиль уведомлений «{obj}» успешно изменён.",
+        "deleted": "Профиль уведомлений «{obj}» успешно удалён.",
+        "missing": "Профиль уведомлений с идентификатором «987654» не найден. Возможно, он был удалён?",
+        "counts": ("профиль уведомлений", "профиля уведомлений", "профилей уведомлений"),
+    },
     "programme.roadmapaction": {
         "list_title": "Выберите мероприятие дорожной карты для изменения",
         "add_button": "Добавить мероприятие дорожной карты",
@@ -240,6 +260,18 @@ def _document():
     document.file = SimpleUploadedFile("concept.pdf", PDF, content_type="application/pdf")
     document.save()
     return document
+
+
+def _notification():
+    from workflow.models import Notification
+
+    return Notification.objects.create(key=f"k{factories._n()}", recipient=_user(), kind="live")
+
+
+def _notification_profile():
+    from workflow.models import UserPreference
+
+    return UserPreference.objects.create(user=_user(), language="ru")
 
 
 def _user():
@@ -275,6 +307,8 @@ BUILDERS = {
     "programme.roadmapaction": lambda: RoadmapAction.objects.create(
         number=factories._n(), title="Action"
     ),
+    "workflow.notification": _notification,
+    "workflow.userpreference": _notification_profile,
 }
 
 REGISTERED = sorted(model._meta.label_lower for model in admin.site._registry)

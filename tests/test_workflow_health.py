@@ -112,7 +112,7 @@ def test_the_dashboard_lists_each_kind_of_problem(admin_client, server, settings
     # A broken link.
     linking = factories.article(title="Linking article", body=f"{server}/gone/x")
     linkcheck.run()
-    response = admin_client.get(reverse("admin:workflow_healthreport_changelist"))
+    response = admin_client.get(reverse("workflow_admin:health"))
     assert response.status_code == 200
     assert HealthReport.objects.exclude(computed_at=None).count() == 1
     sections = {s["name"]: s["rows"] for s in response.context["sections"]}
@@ -131,17 +131,17 @@ def test_the_dashboard_lists_each_kind_of_problem(admin_client, server, settings
     # Empty public sections (no park is published) are listed too.
     assert "Empty public sections" in page and response.context["hidden_sections"]
     # Kept until content changes: the next look computes nothing.
-    admin_client.get(reverse("admin:workflow_healthreport_changelist"))
+    admin_client.get(reverse("workflow_admin:health"))
     assert HealthReport.objects.count() == 1
 
 
 def test_the_report_waits_for_the_worker_with_the_database_queue(admin_client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    response = admin_client.get(reverse("admin:workflow_healthreport_changelist"))
+    response = admin_client.get(reverse("workflow_admin:health"))
     assert response.status_code == 200 and response.context["pending"]
     assert "The check is running" in response.content.decode()
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path="workflow.tasks.compute_health").count() == 1
-    admin_client.get(reverse("admin:workflow_healthreport_changelist"))
+    admin_client.get(reverse("workflow_admin:health"))
     assert DBTaskResult.objects.filter(task_path="workflow.tasks.compute_health").count() == 1

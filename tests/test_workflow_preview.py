@@ -46,7 +46,7 @@ def draft():
 
 def create_url(obj):
     content_type = ContentType.objects.get_for_model(type(obj))
-    return reverse("admin:workflow_previewlink_create", args=[content_type.pk, obj.pk])
+    return reverse("workflow_admin:preview-create", args=[content_type.pk, obj.pk])
 
 
 def make(client, obj, days="7"):
@@ -126,7 +126,7 @@ def test_expired_revoked_altered_and_other_object_tokens_are_404(client, publish
     PreviewLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() + timedelta(days=1))
     assert Client().get(path).status_code == 200
     # Revoked from the change form.
-    response = client.post(reverse("admin:workflow_previewlink_revoke", args=[link.pk]))
+    response = client.post(reverse("workflow_admin:preview-revoke", args=[link.pk]))
     assert response.status_code == 302
     not_found_like_any_page(path)
     not_found_like_any_page("/ru" + path)

@@ -203,3 +203,24 @@ def test_health_hook_counts_the_queue(settings, transactional_db):
 
     check_links.enqueue()
     assert queue_status() == {"depth": 1, "failures": 0}
+
+
+@pytest.mark.django_db
+def test_each_user_sets_their_own_email_language_and_opt_out(client, author, django_user_model):
+    other = django_user_model.objects.create_user("olga", "olga@example.org", "pw", is_staff=True)
+    theirs = UserPreference.objects.create(user=other, language="en")
+    client.force_login(author)
+    mine = client.get(reverse("admin:workflow_userpreference_mine"))
+    assert mine.status_code == 302
+    form = client.get(mine["Location"])
+    assert form.status_code == 200 and "e-mail me" in form.content.decode().lower()
+    response = client.post(mine["Location"], {"language": "ru"})  # "e-mail me" unticked
+    assert response.status_code == 302
+    saved = UserPreference.objects.get(user=author)
+    assert saved.language == "ru" and not saved.email_enabled
+    # Someone else's settings: seen by nobody but them (and those given the permission).
+    url = reverse("admin:workflow_userpreference_change", args=[theirs.pk])
+    assert client.post(url, {"language": "ru", "email_enabled": "on"}).status_code in (302, 403)
+    assert UserPreference.objects.get(pk=theirs.pk).language == "en"
+    listing = client.get(reverse("admin:workflow_userpreference_changelist")).content.decode()
+    assert "olga" not in listing and "eddie" in listing

@@ -1,5 +1,6 @@
-"""The workflow in the admin: the review step in every publishable model's admin, and the
-workflow's own pages (notifications, e-mail settings, preview links, content health).
+"""The workflow in the admin: the review step in every publishable model's admin, each
+user's notifications and e-mail settings. (The content-health page and the preview-link
+buttons have their own URLs, workflow/admin_urls.py.)
 
 The content apps' admin modules are imported before this one (INSTALLED_APPS order), so
 their registered classes get ``WorkflowAdminMixin`` in front here; no content admin names
@@ -10,11 +11,12 @@ from django.contrib import admin, messages
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from . import admin_views, mail
 from .adapters import publishable_models
 from .admin_mixin import WorkflowAdminMixin
-from .models import HealthReport, LinkCheck, Notification, PreviewLink, Review, UserPreference
+from .models import Notification, UserPreference
 
 
 def add_workflow(site):
@@ -37,9 +39,15 @@ def add_workflow(site):
 
 add_workflow(admin.site)
 
+# django-tasks-db's list of task results is for developers: operators read the queue on
+# /healthz and /metrics, staff the e-mails that failed under Notifications.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
 
 class StaffAdmin(admin.ModelAdmin):
-    """Open to all staff, each seeing their own rows (``own_rows``); nothing added by hand."""
+    """Open to all staff, each seeing their own rows (``own_rows``); users given the model's
+    permissions (superusers) see and manage all of them. Nothing is added by hand."""
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -48,12 +56,6 @@ class StaffAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     def sees_all(self, request):
@@ -74,7 +76,9 @@ class NotificationAdmin(StaffAdmin):
 
     list_display = ["created_at", "kind", "recipient", "is_read", "mail_state", "mail_attempts"]
     list_filter = ["is_read", "kind", "mail_state"]
-    readonly_fields = ["mail_error"]
+    fields = ["recipient", "kind", "actor_name", "comment", "link", "is_read"]
+    fields += ["mail_state", "mail_attempts", "mail_next_at", "mailed_at", "mail_error"]
+    readonly_fields = [name for name in fields if name != "is_read"]
     actions = ["mark_read", "send_again"]
 
     def own_rows(self, request, rows):
@@ -132,6 +136,8 @@ class UserPreferenceAdmin(StaffAdmin):
         return rows.filter(user=request.user)
 
     def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True  # given the permission (superusers)
         return self.has_module_permission(request) and (
             obj is None or obj.user_id == request.user.pk
         )
@@ -142,94 +148,6 @@ class UserPreferenceAdmin(StaffAdmin):
                 "mine/",
                 self.admin_site.admin_view(admin_views.my_preference),
                 name="workflow_userpreference_mine",
-            ),
-            *super().get_urls(),
-        ]
-
-
-@admin.register(PreviewLink)
-class PreviewLinkAdmin(StaffAdmin):
-    """The preview links: who made them, when, until when; revoked ones stay listed."""
-
-    list_display = [
-        "content_object",
-        "created_by",
-        "created_at",
-        "expires_at",
-        "revoked_at",
-        "opened_at",
-    ]
-    list_filter = ["content_type"]
-    actions = ["revoke"]
-
-    def own_rows(self, request, rows):
-        return rows.filter(created_by=request.user)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "create/<int:type_id>/<int:object_id>/",
-                view(admin_views.create_preview_link),
-                name="workflow_previewlink_create",
-            ),
-            path(
-                "<int:pk>/revoke/",
-                view(admin_views.revoke_preview_link),
-                name="workflow_previewlink_revoke",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.action(description=_("Revoke"))
-    def revoke(self, request, queryset):
-        count = sum(admin_views.revoke(request, link) for link in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
-            % {"count": count},
-        )
-
-
-@admin.register(Review)
-class ReviewAdmin(StaffAdmin):
-    """Every review, by state: what waits for whom."""
-
-    list_display = ["__str__", "state", "submitted_by", "scheduled_for", "review_by", "updated_at"]
-    list_filter = ["state", "content_type"]
-
-    def sees_all(self, request):
-        return True  # states and names only; each entry opens in its own admin
-
-
-@admin.register(LinkCheck)
-class LinkCheckAdmin(StaffAdmin):
-    """The link checker's last answer for each outbound address."""
-
-    list_display = ["url", "host", "status_code", "ok", "error", "checked_at"]
-    list_filter = ["ok"]
-    search_fields = ["url", "host"]
-
-    def sees_all(self, request):
-        return True  # addresses of published texts only
-
-
-@admin.register(HealthReport)
-class HealthReportAdmin(StaffAdmin):
-    """The content-health page (its list is the report)."""
-
-    def sees_all(self, request):
-        return True
-
-    def changelist_view(self, request, extra_context=None):
-        return admin_views.health(request, self.admin_site)
-
-    def get_urls(self):
-        return [
-            path(
-                "check-links/",
-                self.admin_site.admin_view(admin_views.check_links_now),
-                name="workflow_healthreport_check_links",
             ),
             *super().get_urls(),
         ]

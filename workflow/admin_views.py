@@ -168,4 +168,4 @@ def check_links_now(request):
     messages.success(
         request, _("The links are being checked; the page shows the answers when done.")
     )
-    return redirect("admin:workflow_healthreport_changelist")
+    return redirect("workflow_admin:health")

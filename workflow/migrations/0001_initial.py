@@ -7,169 +7,437 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HealthReport',
+            name="HealthReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=64, unique=True)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('data', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=64, unique=True)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("data", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'content health',
-                'verbose_name_plural': 'content health',
+                "verbose_name": "content health",
+                "verbose_name_plural": "content health",
             },
         ),
         migrations.CreateModel(
-            name='LinkCheck',
+            name="LinkCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.TextField(verbose_name='address')),
-                ('url_hash', models.CharField(max_length=64, unique=True)),
-                ('host', models.CharField(db_index=True, max_length=255, verbose_name='host')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='answer code')),
-                ('error', models.CharField(blank=True, max_length=200, verbose_name='error')),
-                ('ok', models.BooleanField(null=True, verbose_name='works')),
-                ('checked_at', models.DateTimeField(blank=True, null=True, verbose_name='checked')),
-                ('sources', models.JSONField(default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.TextField(verbose_name="address")),
+                ("url_hash", models.CharField(max_length=64, unique=True)),
+                ("host", models.CharField(db_index=True, max_length=255, verbose_name="host")),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="answer code"
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=200, verbose_name="error")),
+                ("ok", models.BooleanField(null=True, verbose_name="works")),
+                ("checked_at", models.DateTimeField(blank=True, null=True, verbose_name="checked")),
+                ("sources", models.JSONField(default=list)),
             ],
             options={
-                'verbose_name': 'link check',
-                'verbose_name_plural': 'link checks',
-                'ordering': ['host', 'url'],
+                "verbose_name": "link check",
+                "verbose_name_plural": "link checks",
+                "ordering": ["host", "url"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodicJob',
+            name="PeriodicJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True)),
-                ('last_run_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True)),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('scheduled', 'Scheduled'), ('published', 'Published')], default='draft', max_length=20, verbose_name='state')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('scheduled_for', models.DateTimeField(blank=True, null=True, verbose_name='scheduled for')),
-                ('review_by', models.DateField(blank=True, help_text='Optional: a date by which the published entry should be checked again.', null=True, verbose_name='review by')),
-                ('last_comment', models.TextField(blank=True, verbose_name='last comment')),
-                ('reminded_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author of the draft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "scheduled_for",
+                    models.DateTimeField(blank=True, null=True, verbose_name="scheduled for"),
+                ),
+                (
+                    "review_by",
+                    models.DateField(
+                        blank=True,
+                        help_text="Optional: a date by which the published entry should be checked again.",
+                        null=True,
+                        verbose_name="review by",
+                    ),
+                ),
+                ("last_comment", models.TextField(blank=True, verbose_name="last comment")),
+                ("reminded_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author of the draft",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review',
-                'verbose_name_plural': 'reviews',
+                "verbose_name": "review",
+                "verbose_name_plural": "reviews",
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(editable=False, max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('submitted', 'submitted for review'), ('changes_requested', 'changes requested'), ('approved', 'approved and published'), ('scheduled', 'scheduled'), ('live', 'published as scheduled'), ('review_due', 'due for review')], max_length=20, verbose_name='kind of notification')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='by')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('when', models.DateTimeField(blank=True, null=True)),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('is_read', models.BooleanField(default=False, verbose_name='read')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('mail_state', models.CharField(choices=[('pending', 'to be sent'), ('sending', 'being sent'), ('sent', 'sent'), ('failed', 'failed'), ('off', 'not sent: e-mail off'), ('no_address', 'not sent: no address')], default='pending', max_length=12, verbose_name='e-mail')),
-                ('mail_attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('mail_error', models.TextField(blank=True, verbose_name='last error')),
-                ('mail_next_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
-                ('mailed_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workflow_notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workflow.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(editable=False, max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "submitted for review"),
+                            ("changes_requested", "changes requested"),
+                            ("approved", "approved and published"),
+                            ("scheduled", "scheduled"),
+                            ("live", "published as scheduled"),
+                            ("review_due", "due for review"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of notification",
+                    ),
+                ),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="by")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("when", models.DateTimeField(blank=True, null=True)),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("is_read", models.BooleanField(default=False, verbose_name="read")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "mail_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "to be sent"),
+                            ("sending", "being sent"),
+                            ("sent", "sent"),
+                            ("failed", "failed"),
+                            ("off", "not sent: e-mail off"),
+                            ("no_address", "not sent: no address"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="e-mail",
+                    ),
+                ),
+                (
+                    "mail_attempts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="attempts"),
+                ),
+                ("mail_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "mail_next_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next attempt"),
+                ),
+                ("mailed_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workflow_notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workflow.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewStep',
+            name="ReviewStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submit', 'Submitted for review'), ('request_changes', 'Changes requested'), ('approve', 'Approved and published'), ('schedule', 'Scheduled'), ('go_live', 'Published as scheduled'), ('publish', 'Published directly'), ('unpublish', 'Unpublished')], max_length=20, verbose_name='action')),
-                ('from_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('scheduled', 'Scheduled'), ('published', 'Published')], max_length=20)),
-                ('to_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('scheduled', 'Scheduled'), ('published', 'Published')], max_length=20)),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('scheduled_for', models.DateTimeField(blank=True, null=True, verbose_name='scheduled for')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='workflow.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "Submitted for review"),
+                            ("request_changes", "Changes requested"),
+                            ("approve", "Approved and published"),
+                            ("schedule", "Scheduled"),
+                            ("go_live", "Published as scheduled"),
+                            ("publish", "Published directly"),
+                            ("unpublish", "Unpublished"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "scheduled_for",
+                    models.DateTimeField(blank=True, null=True, verbose_name="scheduled for"),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="workflow.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review step',
-                'verbose_name_plural': 'review steps',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "review step",
+                "verbose_name_plural": "review steps",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='UserPreference',
+            name="UserPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian')], default='ru', max_length=8, verbose_name='language of e-mails')),
-                ('email_enabled', models.BooleanField(default=True, help_text='Untick to see notifications in the admin only.', verbose_name='e-mail me')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='workflow_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ru", "Russian")],
+                        default="ru",
+                        max_length=8,
+                        verbose_name="language of e-mails",
+                    ),
+                ),
+                (
+                    "email_enabled",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick to see notifications in the admin only.",
+                        verbose_name="e-mail me",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workflow_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification settings',
-                'verbose_name_plural': 'notification settings',
+                "verbose_name": "notification settings",
+                "verbose_name_plural": "notification settings",
             },
         ),
         migrations.CreateModel(
-            name='PreviewLink',
+            name="PreviewLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='made')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='last opened')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="made"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last opened"),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preview link',
-                'verbose_name_plural': 'preview links',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='workflow_pr_content_520c1d_idx')],
+                "verbose_name": "preview link",
+                "verbose_name_plural": "preview links",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="workflow_pr_content_520c1d_idx"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['state', 'content_type'], name='workflow_re_state_66e0e0_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["state", "content_type"], name="workflow_re_state_66e0e0_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id'), name='workflow_one_review_per_entry'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id"), name="workflow_one_review_per_entry"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'is_read'], name='workflow_no_recipie_065b5f_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["recipient", "is_read"], name="workflow_no_recipie_065b5f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['mail_state', 'mail_next_at'], name='workflow_no_mail_st_d341ca_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["mail_state", "mail_next_at"], name="workflow_no_mail_st_d341ca_idx"
+            ),
         ),
     ]

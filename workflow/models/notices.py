@@ -22,8 +22,8 @@ class UserPreference(models.Model):
     )
 
     class Meta:
-        verbose_name = _("notification settings")
-        verbose_name_plural = _("notification settings")
+        verbose_name = _("notification profile")
+        verbose_name_plural = _("notification profiles")
 
     def __str__(self):
         return str(self.user)
@@ -87,4 +87,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{self.recipient} #{self.pk}"
