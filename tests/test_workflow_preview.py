@@ -174,3 +174,13 @@ def test_the_token_stays_out_of_the_logs(client, publisher, draft, caplog):
         logging.getLogger("django.server").info('"GET %s HTTP/1.1" 200 10', path)
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "/preview/" in logged and token not in logged
+
+
+def test_once_published_the_link_leads_to_the_public_page(client, publisher, draft):
+    client.force_login(publisher)
+    path = make(client, draft)
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+    response = Client().get(path)
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()

@@ -5,7 +5,8 @@ only its SHA-256 is stored. ``/preview/<token>/`` renders the entry through its 
 detail view (the view's staff preview: every published relation, a "not published" banner,
 ``noindex``), never kept in a cache (``Cache-Control: private, no-store``, and the page cache
 skips /preview/), with ``Referrer-Policy: no-referrer`` so the token leaves by no link. An
-unknown, altered, expired or revoked token, or one whose entry is gone, is the site's 404.
+unknown, altered, expired or revoked token, or one whose entry is gone, is the site's 404;
+once the entry is published, the link leads to its public page.
 """
 
 import hashlib
@@ -15,13 +16,14 @@ from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from .adapters import adapter_for
 from .models import PreviewLink
 
 SALT = "workflow.preview-link"
@@ -92,6 +94,11 @@ def link_for(token):
 def preview(request, token):
     """The draft of a preview link, through its own public page."""
     link, obj = link_for(token)
+    if adapter_for(type(obj)).is_public(obj):
+        # Published since: the page itself, at its own address.
+        response = HttpResponseRedirect(obj.get_absolute_url())
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     view_class, kwargs = detail_view(obj)
     if view_class is None:
         raise Http404
