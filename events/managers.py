@@ -1,15 +1,15 @@
 """What the public may see of the events, and their calendar order: one definition used by
 the pages, the calendar files, the sitemap and search."""
 
-from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
+from portal.publishing import PublicQuerySet
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        """Events marked published (drafts are for staff only)."""
-        return self.filter(status=self.model.Status.PUBLISHED)
+
+class EventQuerySet(PublicQuerySet):
+    """``published()``: events marked published (``Event.public_rule``); drafts are for staff
+    only."""
 
     def upcoming(self, now=None):
         """Events not over yet (those under way included)."""

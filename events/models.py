@@ -17,6 +17,7 @@ from cms.richtext import RICHTEXT_HELP
 from news.models import Article
 from portal import coordinates
 from portal.models import DefaultLanguageColumns, ImageMixin, Project, Stakeholder
+from portal.publishing import PublicModel
 
 from .managers import EventQuerySet
 
@@ -39,7 +40,7 @@ def validate_time_zone(value):
         )
 
 
-class Event(DefaultLanguageColumns, ImageMixin):
+class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
     """A forum, meeting or call. Its times are stored as instants and shown in the event's own
     time zone; an all-day event runs from the start of its first day to the end of its last."""
 
@@ -48,6 +49,8 @@ class Event(DefaultLanguageColumns, ImageMixin):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", pgettext_lazy("event status", "Published")
+
+    public_rule = {"status": Status.PUBLISHED}
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -144,10 +147,6 @@ class Event(DefaultLanguageColumns, ImageMixin):
     @property
     def local_end(self):
         return self.end.astimezone(self.zone)
-
-    @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED
 
     @property
     def is_past(self):

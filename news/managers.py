@@ -1,13 +1,13 @@
-"""What the public may see of the news: the one definition used by views, feeds and sitemaps."""
+"""The news querysets: what the public may see (``Article.public_rule``), what is scheduled."""
 
-from django.db import models
 from django.utils import timezone
 
+from portal.publishing import PublicQuerySet
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles marked published whose publication time has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+class ArticleQuerySet(PublicQuerySet):
+    """``published()``: articles marked published whose publication time has come
+    (``Article.public_rule``)."""
 
     def scheduled(self):
         """Articles marked published whose publication time is still ahead."""

@@ -16,11 +16,12 @@ from portal.models import (
     Project,
     Stakeholder,
 )
+from portal.publishing import PublicModel
 
 from .managers import ArticleQuerySet
 
 
-class Article(DefaultLanguageColumns, ImageMixin):
+class Article(PublicModel, DefaultLanguageColumns, ImageMixin):
     """A news article; the public sees it once it is published and its time has come."""
 
     # Where the word search looks without PostgreSQL's full-text search (see inotomsk.search).
@@ -29,6 +30,9 @@ class Article(DefaultLanguageColumns, ImageMixin):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    # The time is read when the rule is (timezone.now looked up then: tests may move it).
+    public_rule = {"status": Status.PUBLISHED, "published_at__lte": lambda: timezone.now()}
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
@@ -119,14 +123,6 @@ class Article(DefaultLanguageColumns, ImageMixin):
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
     @property
     def paragraphs(self):

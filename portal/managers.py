@@ -1,10 +1,7 @@
-"""Querysets shared by the directory models: one definition of what the public may see."""
+"""Querysets shared by the directory models (what the public may see: portal.publishing)."""
 
-from django.db import models
+from .publishing import PublicQuerySet
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(PublicQuerySet):
     """Directory entries (projects, clusters, stakeholders, parks) that editors can hide."""
-
-    def published(self):
-        return self.filter(is_published=True)

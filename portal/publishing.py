@@ -4,7 +4,7 @@ A model the public sees inherits ``PublicModel`` and states ``public_rule``, the
 row must meet as {lookup: value}; a callable value (``timezone.now``) is read when the rule is:
 
 - directory entries, roadmap actions, site pages, documents: ``{"is_published": True}``;
-- articles: ``{"status": "published", "published_at__lte": timezone.now}``;
+- articles: ``{"status": "published", "published_at__lte": lambda: timezone.now()}``;
 - events: ``{"status": "published"}``.
 
 Everything else comes from it, with no other restatement:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..images import RenditionImageField
 from ..managers import PublishableQuerySet
+from ..publishing import PublicModel
 
 
 class DefaultLanguageColumns(models.Model):
@@ -25,8 +26,10 @@ class DefaultLanguageColumns(models.Model):
             super().save(*args, **kwargs)
 
 
-class Publishable(DefaultLanguageColumns):
+class Publishable(PublicModel, DefaultLanguageColumns):
     """An entry that editors may hide from the public as a draft."""
+
+    public_rule = {"is_published": True}
 
     is_published = models.BooleanField(
         _("published"),
