@@ -1,4 +1,5 @@
-"""Facet counts of the news kept in a table, so a list page never counts whole link tables.
+"""The table of kept news facet counts, and the PostgreSQL triggers that keep it: the
+installer. Lists read it through ``public.listing.kept``.
 
 ``ArticleFacetCount`` holds, for the articles marked published, how many have option B of one
 facet (a cluster, direction, project, stakeholder or year) among those with option A of
@@ -6,7 +7,7 @@ another: the counts of the unfiltered list (A is ``ALL``) and of every single-fi
 number of results included (B is ``ALL``). On PostgreSQL, triggers on the articles and their
 link tables keep it current with every write, bulk ones included, in the same transaction.
 Articles marked published whose time has not come yet are counted too; the few of them are
-taken off when the counts are read (``scheduled_pairs``).
+taken off when the counts are read (``public.listing.kept.scheduled_pairs``).
 
 Other databases keep no table: the public pages count there as they always did.
 """
@@ -15,7 +16,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+
+from .models import Article
 
 ALL = 0
 # Facet codes in the table; the filter names of /news/.
@@ -41,8 +43,16 @@ def is_kept():
     return connection.vendor == "postgresql"
 
 
-def _year(row):
+def year_sql(row):
+    """SQL: the year of the article ``row``'s publication time, in the site's zone."""
     return f"extract(year FROM {row}.published_at AT TIME ZONE '{settings.TIME_ZONE}')::bigint"
+
+
+def counted_sql(row=None):
+    """SQL: the article ``row`` is counted, being marked published (``Article.public_rule``:
+    one whose time has not come is taken off when the counts are read)."""
+    column = f"{row}.status" if row else "status"
+    return f"{column} = '{Article.public_rule['status']}'"
 
 
 def install_sql():
@@ -81,17 +91,17 @@ $$""",
 LANGUAGE plpgsql AS $$
 BEGIN
   IF {PAUSED} THEN RETURN NULL; END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'published' AND (
+  IF TG_OP IN ('UPDATE', 'DELETE') AND {counted_sql("OLD")} AND (
     TG_OP = 'DELETE' OR NEW.status IS DISTINCT FROM OLD.status
-    OR {_year("NEW")} <> {_year("OLD")}
+    OR {year_sql("NEW")} <> {year_sql("OLD")}
   ) THEN
-    PERFORM news_facet_counts_add(OLD.id, {_year("OLD")}, NULL, NULL, -1);
+    PERFORM news_facet_counts_add(OLD.id, {year_sql("OLD")}, NULL, NULL, -1);
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'published' AND (
+  IF TG_OP IN ('INSERT', 'UPDATE') AND {counted_sql("NEW")} AND (
     TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status
-    OR {_year("NEW")} <> {_year("OLD")}
+    OR {year_sql("NEW")} <> {year_sql("OLD")}
   ) THEN
-    PERFORM news_facet_counts_add(NEW.id, {_year("NEW")}, NULL, NULL, 1);
+    PERFORM news_facet_counts_add(NEW.id, {year_sql("NEW")}, NULL, NULL, 1);
   END IF;
   RETURN NULL;
 END $$""",
@@ -111,9 +121,9 @@ BEGIN
   IF TG_OP = 'INSERT' THEN link := NEW; ELSE link := OLD; END IF;
   IF {PAUSED} THEN RETURN link; END IF;
   SELECT id, status, published_at INTO article FROM news_article WHERE id = link.article_id;
-  IF FOUND AND article.status = 'published' THEN
+  IF FOUND AND {counted_sql("article")} THEN
     PERFORM news_facet_counts_add(
-      article.id, {_year("article")}, {FACETS[name]}::smallint, link.{column},
+      article.id, {year_sql("article")}, {FACETS[name]}::smallint, link.{column},
       CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END
     );
   END IF;
@@ -151,10 +161,10 @@ def rebuild(cursor=None):
         f"JOIN p ON p.id = l.article_id"
         for name, (table, column) in LINK_TABLES.items()
     ]
-    facets.append(f"SELECT id, {FACETS['year']}::smallint, {_year('p')} FROM p")
+    facets.append(f"SELECT id, {FACETS['year']}::smallint, {year_sql('p')} FROM p")
     union = "\n  UNION ALL ".join(facets)
     sql = f"""
-WITH p AS (SELECT id, published_at FROM news_article WHERE status = 'published'),
+WITH p AS (SELECT id, published_at FROM news_article WHERE {counted_sql()}),
 f AS (
   {union}
 )
@@ -187,23 +197,3 @@ def paused():
         yield
         cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'off', true)")
         rebuild(cursor)
-
-
-def scheduled_pairs(within):
-    """{(facet_a, option_a, facet_b, option_b): n} of the articles whose time has not come,
-    for the pairs whose A is one of ``within`` ((facet, option) codes)."""
-    if not within:
-        return {}
-    conditions = " OR ".join("(a.facet = %s AND a.option = %s)" for _pair in within)
-    params = [timezone.now()] + [value for pair in within for value in pair]
-    sql = f"""
-SELECT a.facet, a.option, b.facet, b.option, count(*)
-FROM news_article s,
-  LATERAL news_article_facets(s.id, {_year("s")}) a,
-  LATERAL news_article_facets(s.id, {_year("s")}) b
-WHERE s.status = 'published' AND s.published_at > %s
-  AND (a.facet = {ALL} OR a.facet <> b.facet) AND ({conditions})
-GROUP BY 1, 2, 3, 4"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {tuple(row[:4]): row[4] for row in cursor.fetchall()}

@@ -1,99 +1,38 @@
 """The directory: projects, stakeholders, parks and clusters, their lists and pages."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView
 
-from clusters.models import Cluster, ClusterMembership
+from clusters.models import Cluster
 from cms.translated import localized, localized_ordering
-from portal.models import Direction, Park, Project, ProjectStakeholder, Stakeholder
+from portal.models import Direction, Park, Project, Stakeholder
+from portal.publishing import published_related
 
-from . import textsearch
+from .base import PublicPageMixin, PublishedDetailView
 from .documents import with_documents
-from .facets import (
-    ChoiceFacetFilter,
-    InLanguageFilter,
-    LargeSlugFilter,
-    OptionListFilter,
-    QueryFilter,
-)
-from .filtersets import FacetedFilterSet
 from .linked import STAKEHOLDERS_SHOWN, about_empty_list, linked_stakeholders, naming_figure
-from .lists import FacetedListView, PublicPageMixin, PublishedDetailView
+from .listing.lists import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
+from .listing.views import ListingView
 from .news import latest_news_about
 
 
-class ProjectFilterSet(FacetedFilterSet):
-    q = QueryFilter(search=textsearch.match_words)
-    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
-    direction = OptionListFilter(label=_("Direction"), kind="direction", relation="direction")
-    park = LargeSlugFilter(label=_("Park"), model=Park, relation="parks")
-    stakeholder = LargeSlugFilter(
-        label=_("Stakeholder"), model=Stakeholder, relation="stakeholders"
-    )
-    status = ChoiceFacetFilter(label=_("Status"), choices=Project.Status.choices)
-
-    translated = InLanguageFilter()
-
-    class Meta:
-        model = Project
-        fields = []
+def linked_entries(model, relation, end):
+    """The project roles or cluster memberships (``relation`` of ``model``) whose other
+    ``end`` the public may see, by role, then by that entry's name in the page's language."""
+    through = model._meta.get_field(relation).related_model
+    ordered = through.objects.order_by("role", localized(f"{end}__name"), "pk")
+    return published_related(model, relation, queryset=ordered)
 
 
-class StakeholderFilterSet(FacetedFilterSet):
-    q = QueryFilter(search=textsearch.match_words)
-    kind = ChoiceFacetFilter(
-        label=pgettext_lazy("stakeholder", "Kind"), choices=Stakeholder.Kind.choices
-    )
-    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
-
-    translated = InLanguageFilter()
-
-    class Meta:
-        model = Stakeholder
-        fields = []
+def by_name(model, relation):
+    """The related rows the public may see, by name in the page's language (else the other)."""
+    related = model._meta.get_field(relation).related_model
+    ordered = related.objects.order_by(*localized_ordering(related))
+    return published_related(model, relation, queryset=ordered)
 
 
-class ParkFilterSet(FacetedFilterSet):
-    type = OptionListFilter(label=_("Type"), kind="type", relation="park_type")
-    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
-
-    translated = InLanguageFilter()
-
-    class Meta:
-        model = Park
-        fields = []
-
-
-def roles_with_published(field):
-    """Project roles whose ``field`` (project or stakeholder) the public may see."""
-    model = {"project": Project, "stakeholder": Stakeholder}[field]
-    return (
-        ProjectStakeholder.objects.filter(**{f"{field}__in": model.objects.published()})
-        .select_related(field)
-        .order_by("role", localized(f"{field}__name"), "pk")
-    )
-
-
-def memberships_with_published(field):
-    """Cluster memberships whose ``field`` (cluster or stakeholder) the public may see."""
-    model = {"cluster": Cluster, "stakeholder": Stakeholder}[field]
-    return (
-        ClusterMembership.objects.filter(**{f"{field}__in": model.objects.published()})
-        .select_related(field)
-        .order_by("role", localized(f"{field}__name"), "pk")
-    )
-
-
-def published_by_name(model):
-    """The published rows of ``model`` by name in the page's language (else the other)."""
-    return model.objects.published().order_by(*localized_ordering(model))
-
-
-class ProjectListView(FacetedListView):
-    model = Project
+class ProjectListView(ListingView):
     filterset_class = ProjectFilterSet
     template_name = "portal/project_list.html"
     section = "projects"
@@ -106,7 +45,7 @@ class ProjectListView(FacetedListView):
         context = super().get_context_data(**kwargs)
         # Filtered by one cluster or direction alone and empty: say what it is and what is
         # linked to it (public/linked.py), not a bare "nothing here".
-        (name, values), *others = self.filterset.active.items() or [(None, [])]
+        (name, values), *others = self.query.filters or [(None, ())]
         if not context["rows"] and not others and len(values) == 1:
             entries = {"cluster": Cluster.objects.published(), "direction": Direction.objects}
             obj = entries[name].filter(slug=values[0]).first() if name in entries else None
@@ -125,9 +64,11 @@ class ProjectDetailView(PublishedDetailView):
             .get_queryset()
             .select_related("direction")
             .prefetch_related(
-                Prefetch("clusters", queryset=Cluster.objects.published()),
-                Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
-                Prefetch("roles", queryset=roles_with_published("stakeholder")),
+                published_related(Project, "clusters"),
+                published_related(
+                    Project, "parks", queryset=Park.objects.select_related("park_type")
+                ),
+                linked_entries(Project, "roles", "stakeholder"),
                 with_documents(),
             )
         )
@@ -136,8 +77,7 @@ class ProjectDetailView(PublishedDetailView):
         return super().get_context_data(news=latest_news_about(self.object, "projects"), **kwargs)
 
 
-class StakeholderListView(FacetedListView):
-    model = Stakeholder
+class StakeholderListView(ListingView):
     filterset_class = StakeholderFilterSet
     template_name = "portal/stakeholder_list.html"
     section = "stakeholders"
@@ -153,8 +93,8 @@ class StakeholderDetailView(PublishedDetailView):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("cluster_memberships", queryset=memberships_with_published("cluster")),
-                Prefetch("project_roles", queryset=roles_with_published("project")),
+                linked_entries(Stakeholder, "cluster_memberships", "cluster"),
+                linked_entries(Stakeholder, "project_roles", "project"),
             )
         )
 
@@ -164,8 +104,7 @@ class StakeholderDetailView(PublishedDetailView):
         )
 
 
-class ParkListView(FacetedListView):
-    model = Park
+class ParkListView(ListingView):
     filterset_class = ParkFilterSet
     template_name = "portal/park_list.html"
     section = "parks"
@@ -185,8 +124,8 @@ class ParkDetailView(PublishedDetailView):
             .get_queryset()
             .select_related("park_type")
             .prefetch_related(
-                Prefetch("clusters", queryset=Cluster.objects.published()),
-                Prefetch("projects", queryset=published_by_name(Project)),
+                published_related(Park, "clusters"),
+                by_name(Park, "projects"),
             )
         )
 
@@ -203,7 +142,11 @@ class ClusterListView(PublicPageMixin, ListView):
     page_description = _("The innovation territorial clusters of INO Tomsk.")
 
     def get_queryset(self):
-        return published_by_name(Cluster).prefetch_related("directions")
+        return (
+            Cluster.objects.published()
+            .order_by(*localized_ordering(Cluster))
+            .prefetch_related("directions")
+        )
 
 
 class ClusterDetailView(PublishedDetailView):
@@ -216,9 +159,11 @@ class ClusterDetailView(PublishedDetailView):
             .get_queryset()
             .prefetch_related(
                 "directions",
-                Prefetch("projects", queryset=published_by_name(Project)),
-                Prefetch("parks", queryset=Park.objects.published().select_related("park_type")),
-                Prefetch("memberships", queryset=memberships_with_published("stakeholder")),
+                by_name(Cluster, "projects"),
+                published_related(
+                    Cluster, "parks", queryset=Park.objects.select_related("park_type")
+                ),
+                linked_entries(Cluster, "memberships", "stakeholder"),
                 with_documents(),
             )
         )

@@ -6,25 +6,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.models import Project
 from programme.models import Document
 
-from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter
-from .filtersets import FacetedFilterSet
-from .lists import FacetedListView, reject_nul_bytes
-from .roadmap import DateYearFilter
-
-
-class DocumentFilterSet(FacetedFilterSet):
-    kind = ChoiceFacetFilter(label=gettext_lazy("Kind"), choices=Document.Kind.choices)
-    language = ChoiceFacetFilter(label=gettext_lazy("Language"), choices=Document.Language.choices)
-    cluster = OptionListFilter(label=gettext_lazy("Cluster"), kind="cluster", relation="clusters")
-    project = LargeSlugFilter(label=gettext_lazy("Project"), model=Project, relation="projects")
-    year = DateYearFilter(label=gettext_lazy("Year"), date_field="date")
-
-    class Meta:
-        model = Document
-        fields = []
+from .base import reject_nul_bytes
+from .listing.lists import DocumentFilterSet
+from .listing.views import ListingView
 
 
 def published_documents():
@@ -32,8 +18,7 @@ def published_documents():
     return Document.objects.published().defer("created_at")
 
 
-class DocumentListView(FacetedListView):
-    model = Document
+class DocumentListView(ListingView):
     filterset_class = DocumentFilterSet
     template_name = "programme/document_list.html"
     section = "documents"
@@ -60,10 +45,10 @@ def download(request, slug):
     may_preview = user.is_staff and (
         user.has_perm("programme.view_document") or user.has_perm("programme.change_document")
     )
-    if document is None or not (document.is_published or may_preview) or not document.format:
+    if document is None or not (document.is_public or may_preview) or not document.format:
         raise Http404(_("No such document."))
     storage = document.file.storage
-    if document.is_published and hasattr(storage, "signed_url"):
+    if document.is_public and hasattr(storage, "signed_url"):
         return _signed_download(document, storage)
     try:
         handle = document.file.open("rb")
@@ -75,7 +60,7 @@ def download(request, slug):
         filename=document.download_name,
         content_type=document.format.content_type,
     )
-    if not document.is_published:
+    if not document.is_public:
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
     return response

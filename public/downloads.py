@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 from portal.ratelimit import wait_for
 
 from .kept_downloads import download_key, keep_while_streaming, kept_response
-from .pagination import in_order
+from .listing import in_order, refusals
+from .opendata import dataset_for, licence
 
 # A cell starting with one of these is read as a formula by spreadsheet software.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -119,17 +120,15 @@ class ListDownloadMixin:
     on the list's address, with the same filters (all pages of the list, at most
     ``download_limit()`` rows, said in the file when cut).
 
-    Used by ``FacetedListView``: its ``get`` builds ``self.filterset`` and then calls this
-    ``get``. The columns are the data set's (``public.opendata``); a list without a data set
-    offers no download.
+    Used by ``public.listing.views.ListingView``: its ``get`` parses the query (``self.query``),
+    makes ``self.listing`` and then calls this ``get``. The columns are the data set's
+    (``public.opendata``); a list without a data set offers no download.
     """
 
     format_kwarg = "format"
 
     @cached_property
     def dataset(self):
-        from .opendata import dataset_for
-
         return dataset_for(self.model)
 
     def get(self, request, *args, **kwargs):
@@ -142,8 +141,8 @@ class ListDownloadMixin:
                 if self.dataset is not None
                 else _("This list offers no downloads.")
             )
-        if self.filterset.errors:
-            return self.download_errors(fmt)
+        if self.query.refused:
+            return refusals.refused_response(self.query.refused, fmt)
         wait = wait_for("download", getattr(settings, "DOWNLOAD_THROTTLE_RATE", None), request)
         if wait:
             return self.download_refused(fmt, wait)
@@ -151,7 +150,7 @@ class ListDownloadMixin:
 
     def download_filters(self):
         """{name: [values]} of the filters that apply: what a download holds depends on."""
-        return self.filterset.active
+        return self.query.active
 
     @staticmethod
     def download_refused(fmt, wait):
@@ -171,25 +170,9 @@ class ListDownloadMixin:
         response["Retry-After"] = str(wait)
         return response
 
-    def download_errors(self, fmt):
-        errors = dict(self.filterset.errors)
-        if fmt == "json":
-            return JsonResponse(
-                {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
-            )
-        lines = [
-            _("The %(name)s filter could not be applied: %(error)s")
-            % {"name": name, "error": message}
-            for name, messages in errors.items()
-            for message in messages
-        ]
-        return HttpResponseBadRequest(
-            "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
-        )
-
     def matching_keys(self, limit):
         """The primary keys of the first ``limit`` matching rows, in list order."""
-        rows = self.matching_rows()
+        rows = self.listing.matching()
         if isinstance(rows, QuerySet):
             rows = rows.values_list("pk", flat=True)
         return list(rows[:limit])
@@ -259,8 +242,6 @@ class ListDownloadMixin:
 
     @staticmethod
     def licence_meta():
-        from .opendata import licence
-
         return licence()
 
     def get_context_data(self, **kwargs):

@@ -1,16 +1,13 @@
 """The events section: the list (upcoming first, then the past), an event's page, and the
 calendar files (iCalendar, RFC 5545): one per event and a feed of the upcoming events.
 
-``EventFilterSet`` is the one definition of the event filters, for the list, the calendar
-feed and anything else that lists events (an API may import it).
+The event filters are ``public.listing.lists.EventFilterSet``, for the list, the calendar feed
+and the API.
 """
 
 import html
 from datetime import UTC, timedelta
 
-from django.core.exceptions import BadRequest
-from django.db.models import CharField, Prefetch, Q
-from django.db.models.functions import Cast, ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,72 +19,34 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from clusters.models import Cluster
 from cms.richtext import plain_html
 from events.models import Event
 from news.models import Article
-from portal.models import Project, Stakeholder
+from portal.publishing import published_related
 
-from . import textsearch
+from .base import PublishedDetailView, reject_nul_bytes
 from .caching import current_version
-from .facets import LargeSlugFilter, OptionListFilter, QueryFilter, YearFilter
-from .filtersets import FacetedFilterSet
 from .links import query_without
-from .lists import FacetedListView, PublishedDetailView, reject_nul_bytes
+from .listing import Listing, parse_query, refusals
+from .listing.lists import EventFilterSet
+from .listing.views import ListingView
 
 # The calendar feed lists at most this many upcoming events (the soonest).
 FEED_LIMIT = 500
 PRODUCT_ID = "-//INO Tomsk//Events//EN"
 
 
-class StartYearFilter(YearFilter):
-    """``year``: events that start in that year (site time)."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        years = Q()
-        for year in value:
-            years |= Q(start__year=int(year))
-        return qs.filter(years)
-
-    @property
-    def count_path(self):
-        return Cast(ExtractYear("start"), output_field=CharField())
-
-
-class EventFilterSet(FacetedFilterSet):
-    q = QueryFilter(search=textsearch.match_words)
-    cluster = OptionListFilter(label=gettext_lazy("Cluster"), kind="cluster", relation="clusters")
-    project = LargeSlugFilter(label=gettext_lazy("Project"), model=Project, relation="projects")
-    stakeholder = LargeSlugFilter(
-        label=gettext_lazy("Stakeholder"), model=Stakeholder, relation="stakeholders"
-    )
-    year = StartYearFilter(label=gettext_lazy("Year"))
-
-    class Meta:
-        model = Event
-        fields = []
-
-
-def filterset_or_400(request):
-    """The event filters of the request; a value the list would drop is refused (400)."""
+def calendar_listing(request):
+    """The listing of the events the request's filters select; a value the list would drop
+    is refused (400): a calendar of every event is not what was subscribed to."""
     reject_nul_bytes(request)
-    filterset = EventFilterSet(request.GET)
-    if filterset.errors:
-        messages = [
-            f"{filterset.filters[name].label}: {message}"
-            for name, errors in filterset.errors.items()
-            for message in errors
-        ]
-        raise BadRequest(
-            _("The calendar was not made: %(errors)s") % {"errors": "; ".join(messages)}
-        )
-    return filterset
+    query = parse_query(EventFilterSet, request.GET)
+    if query.refused:
+        refusals.refuse(query.refused, _("The calendar was not made: %(errors)s"))
+    return Listing(EventFilterSet, query)
 
 
-class EventListView(FacetedListView):
-    model = Event
+class EventListView(ListingView):
     filterset_class = EventFilterSet
     template_name = "events/event_list.html"
     section = "events"
@@ -100,8 +59,8 @@ class EventListView(FacetedListView):
     def row_queryset(self):
         return Event.objects.published().for_cards()
 
-    def matching_rows(self):
-        return super().matching_rows().in_calendar_order()
+    def order_rows(self, rows):
+        return rows.in_calendar_order()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,20 +82,14 @@ class EventDetailView(PublishedDetailView):
     template_name = "events/event_detail.html"
 
     def get_queryset(self):
-        published = {
-            "clusters": Cluster.objects.published(),
-            "projects": Project.objects.published(),
-            "stakeholders": Stakeholder.objects.published(),
-            "articles": Article.objects.published().for_cards(),
-        }
         return (
             super()
             .get_queryset()
-            .prefetch_related(*(Prefetch(name, queryset=qs) for name, qs in published.items()))
+            .prefetch_related(
+                *(published_related(Event, n) for n in ("clusters", "projects", "stakeholders")),
+                published_related(Event, "articles", queryset=Article.objects.for_cards()),
+            )
         )
-
-    def is_public(self, obj):
-        return obj.is_public
 
 
 # iCalendar ----------------------------------------------------------------------------------
@@ -207,13 +160,13 @@ def event_calendar(request, slug):
 def events_calendar(request):
     """The upcoming published events (the list's filters apply, e.g. ``?cluster=<slug>``),
     as a calendar to subscribe to."""
-    filterset = filterset_or_400(request)
-    names = filterset.active_labels()
+    listing = calendar_listing(request)
+    names = listing.query.labels
     name = _("INO Tomsk events")
     if names:
         name = _("INO Tomsk events: %(filters)s") % {"filters": ", ".join(names)}
     cal = calendar(name)
-    rows = filterset.qs.upcoming().order_by("start", "id")[:FEED_LIMIT]
+    rows = listing.filtered().upcoming().order_by("start", "id")[:FEED_LIMIT]
     for event in Event.objects.for_cards().filter(pk__in=rows).order_by("start", "id"):
         cal.add_component(calendar_entry(event, request))
     return calendar_response(cal)

@@ -4,7 +4,6 @@ import io
 import mimetypes
 
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import BadRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from cms.richtext import plain_html, without_tags
 
+from .base import reject_nul_bytes
 from .caching import current_version
-from .lists import reject_nul_bytes
-from .news import ArticleFilterSet
+from .listing import Listing, parse_query, refusals
+from .listing.lists import ArticleFilterSet
 
 FEED_SIZE = 20
 # XML 1.0 allows no control characters but tab, newline and carriage return.
@@ -83,38 +83,33 @@ class LatestArticlesFeed(Feed):
         return response
 
     def get_object(self, request, *args, **kwargs):
+        """The listing of the news the filters select (the feed's "object")."""
         reject_nul_bytes(request)
-        filterset = ArticleFilterSet(request.GET)
-        if filterset.errors:
-            messages = [
-                f"{filterset.filters[name].label}: {message}"
-                for name, errors in filterset.errors.items()
-                for message in errors
-            ]
-            raise BadRequest(
-                _("The feed was not made: %(errors)s") % {"errors": "; ".join(messages)}
-            )
+        query = parse_query(ArticleFilterSet, request.GET)
+        if query.refused:
+            refusals.refuse(query.refused, _("The feed was not made: %(errors)s"))
+        listing = Listing(ArticleFilterSet, query)
         # Enclosure addresses must be absolute, and the feed framework adds no domain to them.
-        filterset.origin = request.build_absolute_uri("/").rstrip("/")
-        return filterset
+        listing.origin = request.build_absolute_uri("/").rstrip("/")
+        return listing
 
-    def title(self, filterset):
-        names = filterset.active_labels()
+    def title(self, listing):
+        names = listing.query.labels
         if names:
             return plain_title(_("INO Tomsk news: %(filters)s") % {"filters": ", ".join(names)})
         return _("INO Tomsk news")
 
-    def link(self, filterset):
-        query = filterset.data.urlencode() if filterset.data else ""
+    def link(self, listing):
+        query = listing.query.urlencode()
         return reverse("news:article-list") + (f"?{query}" if query else "")
 
-    def description(self, filterset):
+    def description(self, listing):
         return _("News of the INO Tomsk innovation programme.")
 
-    def items(self, filterset):
-        items = list(filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE])
+    def items(self, listing):
+        items = list(listing.filtered().order_by("-published_at", "-id")[:FEED_SIZE])
         for item in items:
-            item.feed_origin = filterset.origin
+            item.feed_origin = listing.origin
         return items
 
     def item_title(self, item):
@@ -152,5 +147,5 @@ class LatestArticlesFeed(Feed):
 class AtomArticlesFeed(LatestArticlesFeed):
     feed_type = ReadableAtomFeed
 
-    def subtitle(self, filterset):
-        return self.description(filterset)
+    def subtitle(self, listing):
+        return self.description(listing)

@@ -25,7 +25,8 @@ from clusters.models import Cluster
 from events.models import Event
 from portal.models import Direction, Park, Project, Stakeholder
 
-from .lists import PublicPageMixin, reject_nul_bytes
+from .base import PublicPageMixin, reject_nul_bytes
+from .listing import refusals
 
 KINDS = [
     ("park", pgettext_lazy("map kind", "Parks")),
@@ -235,7 +236,7 @@ def geojson(request):
     status = 400 if form.errors else 200
     body = feature_collection(places(form.applied()), request)
     if form.errors:
-        body["errors"] = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        body["errors"] = refusals.errors(refusals.from_form(form))
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False), content_type="application/geo+json", status=status
     )
@@ -267,10 +268,7 @@ class MapView(PublicPageMixin, TemplateView):
         known = set(self.form.fields)
         context.update(
             form=self.form,
-            filter_errors=[
-                (self.form.fields[name].label, " ".join(errors))
-                for name, errors in self.form.errors.items()
-            ],
+            filter_notices=refusals.notices(refusals.from_form(self.form)),
             ignored_parameters=[key[:40] for key in self.request.GET if key not in known][:5],
             places=rows,
             groups=[(label, [r for r in rows if r.kind == kind]) for kind, label in KINDS],

@@ -1,21 +1,18 @@
 """The news section: the article list with its filters, and the article page."""
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster
-from news import facet_counts
 from news.models import Article
-from portal.models import Direction, Park, Project, Stakeholder
+from portal.publishing import published_related
 
-from . import news_counts, textsearch
-from .caching import versioned
-from .facets import InLanguageFilter, LargeSlugFilter, OptionListFilter, QueryFilter, YearFilter
-from .filtersets import FacetedFilterSet
+from . import textsearch
+from .base import PublishedDetailView
 from .links import query_without
-from .lists import FacetedListView, PublishedDetailView
+from .listing.lists import ArticleFilterSet
+from .listing.views import ListingView
 
 RELATED_ARTICLES = 3
 DETAIL_NEWS_LIMIT = 5
@@ -28,37 +25,7 @@ def latest_news_about(obj, relation):
     return list(articles[: DETAIL_NEWS_LIMIT + 1])
 
 
-class ArticleFilterSet(FacetedFilterSet):
-    q = QueryFilter(search=textsearch.search_articles)
-    cluster = OptionListFilter(label=_("Cluster"), kind="cluster", relation="clusters")
-    direction = OptionListFilter(label=_("Direction"), kind="direction", relation="directions")
-    project = LargeSlugFilter(label=_("Project"), model=Project, relation="projects")
-    stakeholder = LargeSlugFilter(
-        label=_("Stakeholder"), model=Stakeholder, relation="stakeholders"
-    )
-    park = LargeSlugFilter(label=_("Park"), model=Park, relation="parks")
-    year = YearFilter(label=_("Year"))
-
-    translated = InLanguageFilter()
-
-    class Meta:
-        model = Article
-        fields = []
-
-    def kept_counts(self):
-        """The kept counts covering this list (PostgreSQL, at most one filter value), or None."""
-        if not hasattr(self, "_kept_counts"):
-            within = news_counts.single_filter(self.active) if facet_counts.is_kept() else None
-            self._kept_counts = None if within is None else news_counts.KeptCounts(within)
-        return self._kept_counts
-
-    def _compute_facets(self, active):
-        kept = self.kept_counts()
-        return kept.facets(self, active) if kept else super()._compute_facets(active)
-
-
-class ArticleListView(FacetedListView):
-    model = Article
+class ArticleListView(ListingView):
     filterset_class = ArticleFilterSet
     template_name = "news/article_list.html"
     section = "news"
@@ -66,21 +33,7 @@ class ArticleListView(FacetedListView):
 
     def row_queryset(self):
         rows = Article.objects.published().for_cards()
-        return textsearch.with_snippets(rows, self.search_text())
-
-    def known_count(self):
-        kept = self.filterset.kept_counts()
-        return kept.total() if kept else None
-
-    def matching_rows(self):
-        rows = super().matching_rows()
-        if not self.search_text():
-            return rows
-        # Ranking the matches is the costly part of a search, and its order holds until
-        # content changes: the ranked keys are kept for the content version.
-        return versioned(
-            "matches", [self.filterset.cache_key], lambda: list(rows.values_list("pk", flat=True))
-        )
+        return textsearch.with_snippets(rows, self.query.text)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -102,21 +55,12 @@ class ArticleDetailView(PublishedDetailView):
     template_name = "news/article_detail.html"
 
     def get_queryset(self):
-        published = {
-            "clusters": Cluster.objects.published(),
-            "projects": Project.objects.published(),
-            "stakeholders": Stakeholder.objects.published(),
-            "parks": Park.objects.published(),
-            "directions": Direction.objects.all(),
-        }
+        relations = ("clusters", "projects", "stakeholders", "parks", "directions")
         return (
             super()
             .get_queryset()
-            .prefetch_related(*(Prefetch(name, queryset=qs) for name, qs in published.items()))
+            .prefetch_related(*(published_related(Article, name) for name in relations))
         )
-
-    def is_public(self, obj):
-        return obj.is_public
 
     def related_articles(self):
         """The newest articles sharing a cluster, project, stakeholder or direction."""

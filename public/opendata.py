@@ -13,15 +13,21 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from events.models import Event
+from news.models import Article
+from portal.models import Park, Project, Stakeholder
+from portal.publishing import published_related
+from programme.models import RoadmapAction
+
+from .base import PublicPageMixin
 from .caching import versioned
-from .lists import PublicPageMixin
 
 # Licence of every data set; OPEN_DATA_LICENCE in the settings may name another.
 DEFAULT_LICENCE = {
@@ -137,53 +143,27 @@ def _linked(name, description_names, description_slugs, relation):
     )
 
 
-def _article_rows():
-    from clusters.models import Cluster
-    from news.models import Article
-    from portal.models import Direction, Park, Project, Stakeholder
-
-    return Article.objects.published().prefetch_related(
-        Prefetch("clusters", queryset=Cluster.objects.published()),
-        Prefetch("directions", queryset=Direction.objects.all()),
-        Prefetch("projects", queryset=Project.objects.published()),
-        Prefetch("stakeholders", queryset=Stakeholder.objects.published()),
-        Prefetch("parks", queryset=Park.objects.published()),
+def _published_with(model, *relations):
+    """The published rows of ``model`` with the public rows of each of ``relations``."""
+    return model.objects.published().prefetch_related(
+        *(published_related(model, relation) for relation in relations)
     )
+
+
+def _article_rows():
+    return _published_with(Article, "clusters", "directions", "projects", "stakeholders", "parks")
 
 
 def _project_rows():
-    from clusters.models import Cluster
-    from portal.models import Park, Project, Stakeholder
-
-    return (
-        Project.objects.published()
-        .select_related("direction")
-        .prefetch_related(
-            Prefetch("clusters", queryset=Cluster.objects.published()),
-            Prefetch("parks", queryset=Park.objects.published()),
-            Prefetch("stakeholders", queryset=Stakeholder.objects.published()),
-        )
-    )
+    return _published_with(Project, "clusters", "parks", "stakeholders").select_related("direction")
 
 
 def _stakeholder_rows():
-    from clusters.models import Cluster
-    from portal.models import Stakeholder
-
-    return Stakeholder.objects.published().prefetch_related(
-        Prefetch("clusters", queryset=Cluster.objects.published())
-    )
+    return _published_with(Stakeholder, "clusters")
 
 
 def _park_rows():
-    from clusters.models import Cluster
-    from portal.models import Park
-
-    return (
-        Park.objects.published()
-        .select_related("park_type")
-        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.published()))
-    )
+    return _published_with(Park, "clusters").select_related("park_type")
 
 
 SLUG = Column("slug", _("Identifier in the portal's addresses; never changes."), _text("slug"))
@@ -369,17 +349,7 @@ def datasets():
 
 
 def _event_rows():
-    from clusters.models import Cluster
-    from events.models import Event
-    from news.models import Article
-    from portal.models import Project, Stakeholder
-
-    return Event.objects.published().prefetch_related(
-        Prefetch("clusters", queryset=Cluster.objects.published()),
-        Prefetch("projects", queryset=Project.objects.published()),
-        Prefetch("stakeholders", queryset=Stakeholder.objects.published()),
-        Prefetch("articles", queryset=Article.objects.published()),
-    )
+    return _published_with(Event, "clusters", "projects", "stakeholders", "articles")
 
 
 def _event_time(name):
@@ -449,14 +419,7 @@ def _events_dataset():
 
 
 def _roadmap_rows():
-    from portal.models import Stakeholder
-    from programme.models import RoadmapAction
-
-    return (
-        RoadmapAction.objects.published()
-        .select_related("direction")
-        .prefetch_related(Prefetch("stakeholders", queryset=Stakeholder.objects.published()))
-    )
+    return _published_with(RoadmapAction, "stakeholders").select_related("direction")
 
 
 def _roadmap_dataset():

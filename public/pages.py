@@ -13,8 +13,8 @@ from news.models import Article
 from portal.models import Direction, KeyFact, ParkType, Project
 
 from . import health
+from .base import PublicPageMixin
 from .indicators import with_figures
-from .lists import PublicPageMixin
 
 HOME_NEWS = 4
 HOME_PROJECTS = 6

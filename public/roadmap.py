@@ -1,58 +1,16 @@
 """The roadmap: the programme's actions with their filters, and how they stand by status."""
 
-from django.db.models import CharField, Prefetch, Q
-from django.db.models.functions import Cast, ExtractYear
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.translated import text_language
-from portal.models import KeyFact, Stakeholder
+from portal.models import KeyFact
+from portal.publishing import published_related
 from programme.models import RoadmapAction
 
-from .facets import ChoiceFacetFilter, LargeSlugFilter, OptionListFilter, YearFilter
-from .filtersets import FacetedFilterSet
-from .lists import FacetedListView
-
-
-class DateYearFilter(YearFilter):
-    """Repeatable year of an optional date field (``?year=2018``): rows without a date are
-    in no year."""
-
-    def __init__(self, *args, date_field, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.date_field = date_field
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        years = Q()
-        for year in value:
-            years |= Q(**{f"{self.date_field}__year": int(year)})
-        return qs.filter(years)
-
-    @property
-    def count_path(self):
-        return Cast(ExtractYear(self.date_field), output_field=CharField())
-
-    def facet_options(self, counts, selected):
-        dated = {year: n for year, n in counts.items() if year is not None}
-        return super().facet_options(dated, selected)
-
-
-class RoadmapActionFilterSet(FacetedFilterSet):
-    direction = OptionListFilter(
-        label=gettext_lazy("Direction"), kind="direction", relation="direction"
-    )
-    stakeholder = LargeSlugFilter(
-        label=gettext_lazy("Responsible stakeholder"), model=Stakeholder, relation="stakeholders"
-    )
-    status = ChoiceFacetFilter(label=gettext_lazy("Status"), choices=RoadmapAction.Status.choices)
-    year = DateYearFilter(label=gettext_lazy("Due year"), date_field="due_date")
-
-    class Meta:
-        model = RoadmapAction
-        fields = []
+from .listing.lists import RoadmapActionFilterSet
+from .listing.views import ListingView
 
 
 def progress_by_status(facets):
@@ -71,8 +29,7 @@ def roadmap_key_fact():
     return KeyFact.objects.filter(text_en__icontains="roadmap").order_by("order").first()
 
 
-class RoadmapListView(FacetedListView):
-    model = RoadmapAction
+class RoadmapListView(ListingView):
     filterset_class = RoadmapActionFilterSet
     template_name = "programme/roadmap.html"
     section = "roadmap"
@@ -86,13 +43,13 @@ class RoadmapListView(FacetedListView):
         return (
             RoadmapAction.objects.published()
             .select_related("direction")
-            .prefetch_related(Prefetch("stakeholders", queryset=Stakeholder.objects.published()))
+            .prefetch_related(published_related(RoadmapAction, "stakeholders"))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["progress"] = progress_by_status(context["facets"])
-        if not context["rows"] and not self.filterset.active:
+        if not context["rows"] and not self.query.filters:
             context["empty_message"] = self.empty_message()
         return context
 

@@ -14,9 +14,9 @@ from news.models import Article
 from portal.models import Park, Project, Stakeholder
 
 from . import textsearch
+from .base import PublicPageMixin
 from .caching import versioned
-from .lists import PublicPageMixin
-from .pagination import in_order
+from .listing import in_order
 
 SEARCH_GROUP_LIMIT = 10
 

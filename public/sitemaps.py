@@ -2,6 +2,7 @@
 (``xhtml:link`` for English, Russian and ``x-default``) and its last modification."""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.urls import reverse
 
@@ -12,7 +13,7 @@ from portal.models import Park, Project, Stakeholder
 from programme.models import Page
 
 from .caching import versioned
-from .pagination import ContentPaginator
+from .listing.pages import MatchingKeys
 from .sitepages import SECTIONS, current_site_pages
 
 
@@ -82,30 +83,27 @@ class PublishedSitemap(BilingualSitemap):
 
     @property
     def paginator(self):
-        return SitemapPaginator(
+        entries = SitemapEntries(
             self.items,
-            self.limit,
             name=f"sitemap|{self.model._meta.label}",
+            count=lambda: self.section_stats()["count"],
             sitemap=self,
-            count_rows=lambda: self.section_stats()["count"],
         )
+        return Paginator(entries, self.limit)
 
 
-class SitemapPaginator(ContentPaginator):
-    """Pages of objects, each as the (object, language) pairs a bilingual sitemap lists;
-    counted and paged by object (Django would build every pair of every object first)."""
+class SitemapEntries(MatchingKeys):
+    """A section's objects, counted and paged by object (keys kept for the content version);
+    a slice gives the (object, language) pairs a bilingual sitemap lists (Django would build
+    every pair of every object first)."""
 
     def __init__(self, *args, sitemap, **kwargs):
         super().__init__(*args, **kwargs)
         self.sitemap = sitemap
 
-    def page(self, number):
-        page = super().page(number)
-        objects = self.object_list.filter(pk__in=page.object_list)
-        page.object_list = [
-            (obj, code) for obj in objects for code in self.sitemap.get_languages_for_item(obj)
-        ]
-        return page
+    def __getitem__(self, index):
+        objects = self.rows().filter(pk__in=super().__getitem__(index))
+        return [(obj, code) for obj in objects for code in self.sitemap.get_languages_for_item(obj)]
 
 
 class ArticleSitemap(PublishedSitemap):

@@ -25,8 +25,8 @@ from news.models import Article
 from portal.models import Park, Project, Stakeholder
 from programme.models import Document, Page, RoadmapAction
 
+from .base import PublishedDetailView
 from .caching import versioned
-from .lists import PublishedDetailView
 
 
 @dataclass

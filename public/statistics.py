@@ -23,26 +23,28 @@ from decimal import Decimal
 import pygal
 from django.db.models import CharField, Count, Exists, OuterRef, Sum, Value
 from django.db.models.functions import Cast, ExtractYear
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.formats import number_format
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
+from django.views.generic import TemplateView, View
 from pygal.etree import etree
 
+from clusters.models import Cluster
 from news.models import Article
 from portal.models import Project, ProjectStakeholder, Stakeholder
+from portal.publishing import public_condition
 
+from .base import PublicPageMixin, reject_nul_bytes
 from .caching import versioned
-from .directory import ProjectFilterSet
 from .downloads import tabular_response
-from .facets import small_option_lists
 from .indicators import stated_and_counted
-from .lists import FacetedListView, reject_nul_bytes
+from .listing import Listing, parse_query, refusals, small_option_lists
+from .listing.lists import ProjectFilterSet
+from .listing.views import FilteredPageMixin
 
 # The policy of a chart image: pygal styles it with a <style> element; it runs no script and
 # loads nothing (the pages that show it keep the site's strict policy).
@@ -184,31 +186,31 @@ def _aggregates():
     }
 
 
-def _projects(filterset):
+def _projects(listing):
     """The published projects the filters match (all published ones without filters)."""
     published = Project.objects.published().rewrite(False).order_by()
-    if not filterset.active:
+    if not listing.query.filters:
         return published
-    return published.filter(pk__in=filterset.qs.order_by().values("pk"))
+    return published.filter(pk__in=listing.filtered().order_by().values("pk"))
 
 
-def compute_group(group, filterset):
+def compute_group(group, listing):
     """Plain data (kept for the content version) of one group of charts.
 
     ``projects``: {"cluster": {slug or None: aggregates}, "direction": {(slug, status):
     aggregates}}, in one query (UNION ALL); ``others``: {"kind": {kind: n}, "year": {year: n}}.
     """
-    projects = _projects(filterset)
+    projects = _projects(listing)
     if group == "projects":
         text = CharField()
         by_cluster = (
-            projects.filter(clusters__is_published=True)
+            projects.filter(public_condition(Cluster, "clusters"))
             .values_list(Value("cluster", output_field=text), "clusters__slug", Value("", text))
             .annotate(**_aggregates())
         )
         # The projects in no published cluster, once each (no GROUP BY: one row).
         linked = Project.clusters.through.objects.filter(
-            project=OuterRef("pk"), cluster__is_published=True
+            public_condition(Cluster, "cluster"), project=OuterRef("pk")
         )
         no_cluster = (
             projects.exclude(Exists(linked))
@@ -231,7 +233,7 @@ def compute_group(group, filterset):
     # Stakeholders by kind and articles per year, in one query (UNION ALL).
     stakeholders = Stakeholder.objects.published().rewrite(False)
     articles = Article.objects.published().rewrite(False)
-    if filterset.active:
+    if listing.query.filters:
         matching = projects.values("pk")
         stakeholders = stakeholders.filter(
             Exists(
@@ -261,10 +263,8 @@ def compute_group(group, filterset):
     return result
 
 
-def read_group(group, filterset):
-    return versioned(
-        "statistics", [group, filterset.cache_key], lambda: compute_group(group, filterset)
-    )
+def read_group(group, listing):
+    return versioned("statistics", [group, listing.key], lambda: compute_group(group, listing))
 
 
 AGGREGATE_INDEX = {"projects": 0, "budget": 1, "jobs": 3}
@@ -292,8 +292,8 @@ def _add(a, b):
     return [(x or 0) + (y or 0) if (x is not None or y is not None) else None for x, y in zip(a, b, strict=True)]  # fmt: skip
 
 
-def build_table(chart, filterset):
-    data = read_group(chart.group, filterset)
+def build_table(chart, listing):
+    data = read_group(chart.group, listing)
     table = Table(chart)
     if chart.dimension in ("cluster", "direction"):
         if chart.dimension == "cluster":
@@ -421,10 +421,9 @@ def chart_size(table):
 # Views -------------------------------------------------------------------------------------
 
 
-class StatisticsView(FacetedListView):
+class StatisticsView(FilteredPageMixin, PublicPageMixin, TemplateView):
     """``/statistics/``: every chart as a table and an image, filtered like the project list."""
 
-    model = Project
     filterset_class = ProjectFilterSet
     template_name = "portal/statistics.html"
     section = "statistics"
@@ -435,11 +434,12 @@ class StatisticsView(FacetedListView):
     )
 
     def get_context_data(self, **kwargs):
-        # The page mixin's context, without the list's paginator and rows.
-        context = super(FacetedListView, self).get_context_data(**kwargs)
-        query = _filter_query(self.filterset)
-        tables = [build_table(chart, self.filterset) for chart in CHARTS]
+        context = super().get_context_data(**kwargs)
+        # The images and downloads take the applied filters only.
+        query = self.query.urlencode()
+        tables = [build_table(chart, self.listing) for chart in CHARTS]
         context.update(
+            self.filter_context(),
             tables=[
                 {
                     "table": table,
@@ -457,30 +457,11 @@ class StatisticsView(FacetedListView):
             ],
             # Charts of values nobody states: named in one sentence instead of drawn empty.
             left_out=[str(table.chart.title) for table in tables if table.is_all_not_stated],
-            filterset=self.filterset,
-            facets=SimpleLazyObject(self.filterset.facets),
-            active_filters=self.chips,
-            filter_errors=[
-                (str(self.filterset.filters[name].label), error)
-                for name, errors in self.filterset.errors.items()
-                for error in errors
-            ],
-            ignored_parameters=self.ignored_parameters(),
-            query=self.search_text(),
-            page_title=self.title,
-            is_filtered=bool(self.filterset.active),
+            is_filtered=bool(self.query.filters),
             # The programme's stated figures beside the whole directory's counts.
             stated_figures=stated_and_counted(),
         )
         return context
-
-
-def _filter_query(filterset):
-    """The query string of the valid filters only, for the images and downloads."""
-    query = QueryDict(mutable=True)
-    for name, values in sorted(filterset.active.items()):
-        query.setlist(name, values)
-    return query.urlencode()
 
 
 def _chart_url(slug, fmt, query):
@@ -497,27 +478,17 @@ class ChartView(View):
         reject_nul_bytes(request)
         if chart not in CHARTS_BY_SLUG or fmt not in self.formats:
             raise Http404(_("There is no such chart."))
-        view = FacetedListView(request=request)
-        view.filterset_class = ProjectFilterSet
-        filterset = view.build_filterset()
-        if filterset.errors:
-            message = "; ".join(
-                f"{filterset.filters[name].label}: {error}"
-                for name, errors in filterset.errors.items()
-                for error in errors
-            )
-            return HttpResponse(
-                _("Bad filter: %(errors)s") % {"errors": message},
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        table = build_table(CHARTS_BY_SLUG[chart], filterset)
+        query = parse_query(ProjectFilterSet, request.GET)
+        if query.refused:
+            return refusals.refused_response(query.refused, fmt)
+        listing = Listing(ProjectFilterSet, query)
+        table = build_table(CHARTS_BY_SLUG[chart], listing)
         if fmt == "svg":
-            return self.image(request, table, filterset)
+            return self.image(request, table, listing)
         meta = {
             "title": str(table.chart.title),
             "language": request.LANGUAGE_CODE,
-            "filters": filterset.active,
+            "filters": query.active,
             "source": _("Published entries of the INO Tomsk directory"),
         }
         if table.is_sum:
@@ -531,7 +502,7 @@ class ChartView(View):
         return tabular_response(fmt, filename, table.header(), table.records(), meta)
 
     @staticmethod
-    def image(request, table, filterset):
+    def image(request, table, listing):
         """The chart, drawn once per content version, filters and language.
 
         Its policy is set here and it is never kept by the page cache ("no-cache"): a 304
@@ -540,7 +511,7 @@ class ChartView(View):
         So the view answers revalidations itself, with the image's own policy.
         """
         svg = versioned(
-            "statistics-svg", [table.chart.slug, filterset.cache_key], lambda: render_svg(table)
+            "statistics-svg", [table.chart.slug, listing.key], lambda: render_svg(table)
         )
         etag = '"' + hashlib.md5(svg.encode(), usedforsecurity=False).hexdigest() + '"'
         response = get_conditional_response(request, etag=etag)

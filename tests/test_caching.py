@@ -221,10 +221,14 @@ def test_a_page_with_unknown_parameters_is_not_kept_for_others(client):
 
 def test_the_keyed_parameters_are_those_the_filters_read():
     from public.caching import PAGE_PARAMETERS
-    from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
-    from public.documents import DocumentFilterSet
-    from public.news import ArticleFilterSet
-    from public.roadmap import RoadmapActionFilterSet
+    from public.listing.lists import (
+        ArticleFilterSet,
+        DocumentFilterSet,
+        ParkFilterSet,
+        ProjectFilterSet,
+        RoadmapActionFilterSet,
+        StakeholderFilterSet,
+    )
 
     read = {"page", "format"}  # format: a list's download
     for filterset in (ArticleFilterSet, ProjectFilterSet, StakeholderFilterSet, ParkFilterSet):

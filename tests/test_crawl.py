@@ -21,7 +21,7 @@ from PIL import Image
 from clusters.models import Cluster
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
-from public.news import ArticleFilterSet
+from public.listing.lists import ArticleFilterSet
 
 from . import factories
 from .crawl import Crawl

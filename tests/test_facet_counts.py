@@ -13,8 +13,10 @@ from clusters.models import Cluster
 from news import facet_counts
 from news.models import Article, ArticleFacetCount
 from portal.models import Direction, Project, Stakeholder
-from public.filtersets import FacetedFilterSet
-from public.news import ArticleFilterSet
+from public.listing import Listing, parse_query
+from public.listing.counters import LiveCounter
+from public.listing.kept import KeptCounter
+from public.listing.lists import ArticleFilterSet
 
 from . import factories
 
@@ -26,18 +28,18 @@ TOMSK = ZoneInfo("Asia/Tomsk")
 
 
 def facets_both_ways(params):
-    filterset = ArticleFilterSet(QueryDict(params))
-    kept = filterset.kept_counts()
-    assert kept is not None, params
+    listing = Listing(ArticleFilterSet, parse_query(ArticleFilterSet, QueryDict(params)))
+    kept = listing.counter
+    assert isinstance(kept, KeptCounter), params
     as_list = [
         (f.name, [(o.value, o.count, o.selected) for o in f.options], f.truncated)
-        for f in kept.facets(filterset, filterset.active)
+        for f in kept.facets()
     ]
     live = [
         (f.name, [(o.value, o.count, o.selected) for o in f.options], f.truncated)
-        for f in FacetedFilterSet._compute_facets(filterset, filterset.active)
+        for f in LiveCounter(listing).facets()
     ]
-    return (as_list, kept.total()), (live, filterset.qs.count())
+    return (as_list, kept.total()), (live, listing.filtered().count())
 
 
 def every_single_filter():

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from news.models import Article
-from public import pagination
-from public.pagination import ContentPaginator
+from public.listing import pages
+from public.listing.pages import MatchingKeys
 
 from . import factories
 from .pages import listed
@@ -25,17 +25,17 @@ def articles():
 
 @pytest.mark.parametrize("per_page,orphans", [(12, 0), (5, 2), (27, 0)])
 def test_deep_pages_hold_what_slicing_gives(monkeypatch, articles, per_page, orphans):
-    monkeypatch.setattr(pagination, "DEEP_OFFSET", 0)  # every page after the first is deep
+    monkeypatch.setattr(pages, "DEEP_OFFSET", 0)  # every page after the first is deep
     rows = Article.objects.published()
     plain = Paginator(rows, per_page, orphans=orphans)
-    deep = ContentPaginator(lambda: rows, per_page, orphans=orphans)
+    deep = Paginator(MatchingKeys(lambda: rows), per_page, orphans=orphans)
     assert deep.num_pages == plain.num_pages
     for number in plain.page_range:
         assert list(deep.page(number)) == [a.pk for a in plain.page(number)], number
 
 
 def test_a_deep_page_of_the_news_in_order(monkeypatch, client, articles, django_assert_num_queries):
-    monkeypatch.setattr(pagination, "DEEP_OFFSET", 12)
+    monkeypatch.setattr(pages, "DEEP_OFFSET", 12)
     newest_first = list(Article.objects.published())
     response = client.get("/news/", {"page": 3})
     assert response.status_code == 200

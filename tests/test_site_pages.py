@@ -75,7 +75,8 @@ def test_header_and_footer_links_and_the_owner(client):
     assert '<a href="/pages/contacts/">Contacts</a>' in header(response)
     bottom = footer(response)
     assert bottom.index("Privacy") < bottom.index("Accessibility statement")
-    assert "Contacts" not in bottom and "Internal note" not in bottom
+    # The footer links the contact form's page (/contact/), not the menu page.
+    assert "/pages/contacts/" not in bottom and "Internal note" not in bottom
     assert 'Programme owner: <a href="/pages/office/">The programme office</a>' in bottom
     # Nothing in them is published: left out (tests/test_hidden_sections.py).
     assert 'href="/roadmap/"' not in bottom and 'href="/documents/"' not in bottom

@@ -3,25 +3,26 @@
 Every consumer of a list (the HTML lists, the statistics, the feeds, the calendar, the
 downloads and the API) goes the same way::
 
-    request.GET ──parse_query──▶ ListQuery ──▶ Listing ──▶ count() · page(n) · facets()
-                 (filters.py,     (frozen:     (listing.py)    │          │         │
-                  query.py)        filters,                    │   pages.py: keys   │
-                                   refused,                    └── counters.py ─────┘
-                                   choices)                        counter_for(listing):
-                                                                   KeptCounter (kept.py) or
-                                                                   LiveCounter (GROUP BYs)
+    request.GET ─▶ parse_query(FilterSet, GET) ─▶ ListQuery ─▶ Listing(FilterSet, query)
+                                                   (frozen)     ├ filtered(), matching()
+                                                                ├ count(), page(n)
+                                                                └ facets(): counter_for()
+                                                                   ├ KeptCounter (kept.py)
+                                                                   └ LiveCounter (GROUP BYs)
 
-- ``filters.py``: the filters a list declares (``ListFilterSet``, a plain django-filter
-  FilterSet) and how each narrows the rows and counts its options.
-- ``query.py``: ``parse_query`` validates the query string once per content version and
-  gives a frozen ``ListQuery``.
+- ``lists.py``: the filter sets of every public list, one definition for all consumers.
+- ``filters.py``: the filters (``ListFilterSet`` is a plain django-filter FilterSet) and how
+  each narrows the rows and counts its options.
+- ``query.py``: ``parse_query`` validates the query string once per content version into a
+  frozen ``ListQuery`` (applied filters, refused values with their messages, choices).
 - ``listing.py``: ``Listing`` answers the rows, their count, a page and the facets.
 - ``counters.py``: the ``Counter`` interface, ``LiveCounter``, and ``counter_for``, the one
-  place that chooses between it and ``KeptCounter`` (``kept.py``, the table PostgreSQL keeps
+  place that chooses between it and ``KeptCounter`` (``kept.py``: the table PostgreSQL keeps
   for /news/).
 - ``pages.py``: the keys Django's ``Paginator`` pages, cheap on deep pages.
 - ``refusals.py``: the one wording of refused filter values, for every kind of answer.
 - ``options.py``: facets, their options, and the small option lists.
+- ``views.py``: the list page and the filtered page (imported by the sections, not here).
 """
 
 from . import pages, refusals

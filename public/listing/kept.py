@@ -8,10 +8,11 @@ small facets and the count, one per large facet, one for the scheduled articles 
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from cms.translated import other_language, page_language
 from news import facet_counts
-from news.facet_counts import ALL, FACETS, TABLE
+from news.facet_counts import ALL, FACETS, TABLE, counted_sql, year_sql
 from news.models import Article, ArticleFacetCount
 
 from .filters import OptionFilter, TopFacet, YearFilter
@@ -46,7 +47,7 @@ class KeptCounter:
                 "facet_a", "option_a", "facet_b", "option_b", "n"
             )
         }
-        self.scheduled = facet_counts.scheduled_pairs(sorted({(ALL, ALL), within}))
+        self.scheduled = scheduled_pairs(sorted({(ALL, ALL), within}))
 
     def count(self, source, facet, option):
         key = (*source, facet, option)
@@ -170,3 +171,23 @@ def single_filter(listing):
     else:
         return None
     return None if pk is None else (FACETS[name], pk)
+
+
+def scheduled_pairs(within):
+    """{(facet_a, option_a, facet_b, option_b): n} of the articles whose time has not come,
+    for the pairs whose A is one of ``within`` ((facet, option) codes)."""
+    if not within:
+        return {}
+    conditions = " OR ".join("(a.facet = %s AND a.option = %s)" for _pair in within)
+    params = [timezone.now()] + [value for pair in within for value in pair]
+    sql = f"""
+SELECT a.facet, a.option, b.facet, b.option, count(*)
+FROM news_article s,
+  LATERAL news_article_facets(s.id, {year_sql("s")}) a,
+  LATERAL news_article_facets(s.id, {year_sql("s")}) b
+WHERE {counted_sql("s")} AND s.published_at > %s
+  AND (a.facet = {ALL} OR a.facet <> b.facet) AND ({conditions})
+GROUP BY 1, 2, 3, 4"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {tuple(row[:4]): row[4] for row in cursor.fetchall()}
