@@ -1,8 +1,8 @@
 """The read-only API: list and detail endpoints of every public model.
 
 Every endpoint starts from the published rows (drafts and scheduled articles never appear; no
-preview here), filters lists with the HTML lists' FilterSets, refuses unknown or invalid
-parameters with a 400 naming them, answers in the language of ``?lang=`` (en by default), keeps
+preview here), filters lists with the lists' own filter sets (public.listing.lists), refuses
+unknown or invalid parameters with a 400 naming them, answers in the language of ``?lang=`` (en by default), keeps
 what it answers for anonymous clients in the shared cache until content changes (the same
 content version as the pages, public.caching) and counts requests per client address.
 """
@@ -10,7 +10,7 @@ content version as the pages, public.caching) and counts requests per client add
 import re
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView, exception_handler
 
-from clusters.models import Cluster, ClusterMembership
+from clusters.models import Cluster
 from cms.translated import LANGUAGES
 from events.models import Event
 from news.models import Article
@@ -34,15 +34,19 @@ from portal.models import (
     Park,
     ParkType,
     Project,
-    ProjectStakeholder,
     Stakeholder,
 )
+from portal.publishing import published_related
 from programme.models import Document, RoadmapAction
-from public.directory import ParkFilterSet, ProjectFilterSet, StakeholderFilterSet
-from public.documents import DocumentFilterSet
-from public.events import EventFilterSet
-from public.news import ArticleFilterSet
-from public.roadmap import RoadmapActionFilterSet
+from public.listing.lists import (
+    ArticleFilterSet,
+    DocumentFilterSet,
+    EventFilterSet,
+    ParkFilterSet,
+    ProjectFilterSet,
+    RoadmapActionFilterSet,
+    StakeholderFilterSet,
+)
 
 from . import serializers as s
 from .caching import answer_key, keep_answer, kept_answer
@@ -213,24 +217,21 @@ class ByNameMixin:
         return super().refine(queryset.annotate(sort_name=F("name")))
 
 
-def published(model):
-    return model.objects.published()
-
-
-def roles(through, field, model):
-    """Project roles or cluster memberships (``through``) whose ``field`` (a ``model``) the
-    public may see, with just that entry's slug."""
-    return (
-        through.objects.filter(**{f"{field}__in": model.objects.published()})
-        .select_related(field)
-        .only(*(f.name for f in through._meta.concrete_fields), f"{field}__slug")
-    )
-
-
-def links(relation, queryset):
-    """The slugs of the related entries of ``queryset`` (the published ones), as the list
+def links(model, *relations):
+    """The slugs of the public entries of each of ``relations``, as the lists
     ``public_<relation>`` that serializers.Links reads."""
-    return Prefetch(relation, queryset=queryset.only("slug"), to_attr=f"public_{relation}")
+    return [
+        published_related(model, name, only=("slug",), to_attr=f"public_{name}")
+        for name in relations
+    ]
+
+
+def roles(model, relation, end):
+    """Project roles or cluster memberships (``relation`` of ``model``) whose other ``end``
+    the public may see, with just that entry's slug."""
+    through = model._meta.get_field(relation).related_model
+    columns = [field.name for field in through._meta.concrete_fields]
+    return published_related(model, relation, only=(*columns, f"{end}__slug"))
 
 
 class ArticleViewSet(PublicViewSet):
@@ -245,11 +246,7 @@ class ArticleViewSet(PublicViewSet):
 
     def refine(self, queryset):
         queryset = queryset.prefetch_related(
-            links("clusters", published(Cluster)),
-            links("projects", published(Project)),
-            links("stakeholders", published(Stakeholder)),
-            links("parks", published(Park)),
-            links("directions", Direction.objects),
+            *links(Article, "clusters", "projects", "stakeholders", "parks", "directions"),
         ).defer("search_vector", "search_vector_ru")
         if self.action == "list":
             queryset = queryset.defer("body", "body_en", "body_ru")
@@ -267,9 +264,8 @@ class ProjectViewSet(ByNameMixin, PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.select_related("direction").prefetch_related(
-                links("clusters", published(Cluster)),
-                links("parks", published(Park)),
-                Prefetch("roles", queryset=roles(ProjectStakeholder, "stakeholder", Stakeholder)),
+                *links(Project, "clusters", "parks"),
+                roles(Project, "roles", "stakeholder"),
             )
         )
 
@@ -285,8 +281,8 @@ class StakeholderViewSet(ByNameMixin, PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.prefetch_related(
-                links("clusters", published(Cluster)),
-                Prefetch("project_roles", queryset=roles(ProjectStakeholder, "project", Project)),
+                *links(Stakeholder, "clusters"),
+                roles(Stakeholder, "project_roles", "project"),
             )
         )
 
@@ -302,8 +298,7 @@ class ParkViewSet(ByNameMixin, PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.select_related("park_type").prefetch_related(
-                links("clusters", published(Cluster)),
-                links("projects", published(Project)),
+                *links(Park, "clusters", "projects"),
             )
         )
 
@@ -318,12 +313,8 @@ class ClusterViewSet(PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.prefetch_related(
-                links("directions", Direction.objects),
-                links("projects", published(Project)),
-                links("parks", published(Park)),
-                Prefetch(
-                    "memberships", queryset=roles(ClusterMembership, "stakeholder", Stakeholder)
-                ),
+                *links(Cluster, "directions", "projects", "parks"),
+                roles(Cluster, "memberships", "stakeholder"),
             )
         )
 
@@ -378,10 +369,7 @@ class EventViewSet(PublicViewSet):
 
     def refine(self, queryset):
         queryset = queryset.prefetch_related(
-            links("clusters", published(Cluster)),
-            links("projects", published(Project)),
-            links("stakeholders", published(Stakeholder)),
-            links("articles", published(Article)),
+            *links(Event, "clusters", "projects", "stakeholders", "articles"),
         )
         if self.action == "list":
             queryset = queryset.defer("description", "description_en", "description_ru")
@@ -404,7 +392,7 @@ class RoadmapActionViewSet(PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.select_related("direction").prefetch_related(
-                links("stakeholders", published(Stakeholder))
+                *links(RoadmapAction, "stakeholders"),
             )
         )
 
@@ -421,8 +409,7 @@ class DocumentViewSet(PublicViewSet):
     def refine(self, queryset):
         return super().refine(
             queryset.defer("created_at").prefetch_related(
-                links("clusters", published(Cluster)),
-                links("projects", published(Project)),
+                *links(Document, "clusters", "projects"),
             )
         )
 
