@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.roles import EDITORS
+from cms.roles import EDITORS
 from workflow import email_url, notify
 from workflow.mail import MAX_ATTEMPTS, deliver, queue_due
 from workflow.models import Notification, Review, State, UserPreference
@@ -224,3 +224,26 @@ def test_each_user_sets_their_own_email_language_and_opt_out(client, author, dja
     assert UserPreference.objects.get(pk=theirs.pk).language == "en"
     listing = client.get(reverse("admin:workflow_userpreference_changelist")).content.decode()
     assert "olga" not in listing and "eddie" in listing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stopped_worker_finishes_its_task_then_exits(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from workflow import tasks, worker
+
+    settings.TASKS = DATABASE_QUEUE
+    tasks.check_links.enqueue()
+    tasks.deliver_due_mail.enqueue()
+
+    def stopped_meanwhile():
+        worker.request_stop()  # as SIGTERM would, while this task runs
+        return 0
+
+    with mock.patch("workflow.linkcheck.run", side_effect=stopped_meanwhile):
+        call_command("run_worker", "--interval", "0.1")  # returns: no --once needed
+    runs = DBTaskResult.objects.filter(task_path="workflow.tasks.check_links")
+    assert runs.order_by("enqueued_at").first().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
+    assert DBTaskResult.objects.ready().exists()  # the rest waits for the next worker
+    worker.reset_stop()

@@ -73,15 +73,36 @@ def requeue_stale(now=None):
     )
 
 
+class _Stop:
+    """Set on SIGTERM or SIGINT: the task under way finishes, then the worker exits."""
+
+    requested = False
+    worker = None
+
+
+def request_stop(signum=None, frame=None):
+    _Stop.requested = True
+    if _Stop.worker is not None:
+        _Stop.worker.running = False  # django-tasks-db's loop ends after the current task
+
+
+def stop_requested():
+    return _Stop.requested
+
+
+def reset_stop():
+    _Stop.requested = False
+
+
 def run_queued(max_tasks=None):
     """Run the queued tasks that are ready, then return (the database backend only)."""
-    if not uses_database_queue():
+    if not uses_database_queue() or _Stop.requested:
         return
     from django.utils.crypto import get_random_string
     from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
     from django_tasks_db.management.commands.db_worker import Worker
 
-    Worker(
+    _Stop.worker = Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -90,7 +111,11 @@ def run_queued(max_tasks=None):
         max_tasks=max_tasks,
         worker_id=get_random_string(32),
         excluded_queue_names=[],
-    ).run()
+    )
+    try:
+        _Stop.worker.run()
+    finally:
+        _Stop.worker = None
 
 
 def run_once(max_tasks=None):

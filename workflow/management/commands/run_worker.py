@@ -1,10 +1,11 @@
 """``manage.py run_worker``: the background worker (workflow/worker.py)."""
 
+import signal
 import time
 
 from django.core.management.base import BaseCommand
 
-from workflow.worker import run_once
+from workflow.worker import request_stop, reset_stop, run_once, stop_requested
 
 
 class Command(BaseCommand):
@@ -25,11 +26,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once=False, interval=5.0, max_seconds=None, **options):
+        # SIGTERM (the service manager) or Ctrl+C: finish the task under way, then exit.
+        previous = {
+            sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)
+        }
+        reset_stop()
+        try:
+            self.loop(once, interval, max_seconds)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def loop(self, once, interval, max_seconds):
         started = time.monotonic()
-        while True:
+        while not stop_requested():
             run_once()
             if once:
                 return
             if max_seconds is not None and time.monotonic() - started >= max_seconds:
                 return
-            time.sleep(max(0.1, interval))
+            deadline = time.monotonic() + max(0.1, interval)
+            while time.monotonic() < deadline and not stop_requested():
+                time.sleep(0.1)
