@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from cms.roles import EDITORS, PUBLISHERS
 from news.models import Article
 from portal.models import Project
-from portal.roles import EDITORS, PUBLISHERS
 from workflow import scheduling
 from workflow.models import Notification, Review, ReviewStep, State
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.roles import EDITORS, PUBLISHERS
 from news.models import Article
-from portal.roles import EDITORS, PUBLISHERS
 from workflow import preview
 from workflow.models import PreviewLink, Review, State
 

@@ -12,10 +12,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-try:  # the roles move with the admin platform from portal/ to cms/
-    from cms.roles import PUBLISHABLE_MODELS, publish_permission
-except ImportError:  # pragma: no cover - before the move
-    from portal.roles import PUBLISHABLE_MODELS, publish_permission
+from cms.roles import PUBLISHABLE_MODELS, publish_permission
 
 __all__ = ["adapter_for", "publish_permission", "publishable_models", "shape_of"]
 

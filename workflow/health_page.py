@@ -19,7 +19,7 @@ SECTIONS = [
     ("scheduled", _("Scheduled for the next 7 days")),
     ("broken_links", _("Broken outbound links")),
 ]
-LANGUAGE_NAMES = {"en": _("English"), "ru": _("Russian")}
+MISSING_IN = {"en": _("no English text: %(fields)s"), "ru": _("no Russian text: %(fields)s")}
 
 
 def report_key(version):
@@ -38,10 +38,8 @@ def _field_label(model, name):
 def _detail(kind, model, row):
     if kind == "missing_text":
         fields = ", ".join(_field_label(model, name) for name in row.get("fields", []))
-        return _("no %(language)s text: %(fields)s") % {
-            "language": str(LANGUAGE_NAMES.get(row["language"], row["language"])).lower(),
-            "fields": fields,
-        }
+        text = MISSING_IN.get(row["language"], MISSING_IN["en"])
+        return text % {"fields": fields}
     if kind == "missing_alt":
         return _field_label(model, row["field"])
     if kind == "review_overdue":

@@ -41,8 +41,8 @@ def test_the_review_loop_with_mail_and_a_preview_link(site, open_tab, django_use
     from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from cms.roles import sync_groups
     from portal.models import Project
-    from portal.roles import sync_groups
     from workflow.models import PreviewLink, Review, State
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
