@@ -36,7 +36,7 @@ article.image.save("photo.png", ContentFile(data.getvalue()))
 PRIVATE_ROWS = """
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
-from portal.models import LoginThrottle
+from cms.models import LoginThrottle
 session = SessionStore()
 session["note"] = "private"
 session.create()
@@ -46,7 +46,7 @@ print(session.session_key)
 
 COUNT_PRIVATE_ROWS = """
 from django.contrib.sessions.models import Session
-from portal.models import LoginThrottle
+from cms.models import LoginThrottle
 print(Session.objects.count(), LoginThrottle.objects.count())
 """
 
@@ -124,7 +124,7 @@ def round_trip(tmp_path, source_url, target_url):
     session_key = manage("shell", "-c", PRIVATE_ROWS, database_url=source_url, media=media)
     session_key = session_key.strip().splitlines()[-1]
     original_files = files(media)
-    assert [name for name in original_files if name.endswith("/photo.png")]
+    assert [name for name in original_files if name.startswith("images/")]  # a random name
 
     backup = run(
         [sys.executable, str(ROOT / "bin" / "backup"), str(tmp_path / "backups")], source_url, media
