@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.editing import PublicationFilter
+from cms.publishing import DirectoryAdmin
 from cms.versions import register
-from portal.admin import DirectoryAdmin, ParkAdmin, ProjectAdmin, StakeholderAdmin
-from portal.admin_site import PublicationFilter
+from portal.admin import ParkAdmin, ProjectAdmin, StakeholderAdmin
 from portal.models import Park, Project, Stakeholder
 
 from .models import Cluster, ClusterMembership

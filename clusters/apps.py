@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.nouns import MASCULINE, Noun
+
 
 class ClustersConfig(AppConfig):
     name = "clusters"
@@ -9,3 +11,5 @@ class ClustersConfig(AppConfig):
     editorial_models = ["cluster", "clustermembership"]
     publishable_models = ["cluster"]
     link_models = ["clustermembership"]
+    # Their names as Russian declines them in the admin (cms/nouns.py).
+    admin_nouns = {"cluster": Noun(MASCULINE, "cluster", "clusters")}

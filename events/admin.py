@@ -1,4 +1,4 @@
-"""Events in the admin: the draft and publish rules of the articles (portal/admin.py)."""
+"""Events in the admin: the draft and publish rules of the articles (cms/publishing.py)."""
 
 import zoneinfo
 
@@ -7,10 +7,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.editing import PublicationFilter
+from cms.publishing import PublishingAdmin
 from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.versions import register
-from portal.admin import PublishingAdmin
-from portal.admin_site import PublicationFilter
 
 from .models import Event, time_zone_names
 from .resources import EventResource

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     # The admin platform (cms/): versions and their comparison, edit conflicts, roles. Before
     # Django's admin, so that its templates under admin/ come first.
     "cms",
-    # Django's admin with the portal's site: branding, editors' home, preview (portal/admin_site.py).
+    # Django's admin with the portal's site: branding, editors' home, preview (cms/site.py).
     "cms.admin_apps.EditorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

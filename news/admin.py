@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.editing import DRAFT, PUBLICATION_LABELS, PUBLISHED, SCHEDULED, PublicationFilter
+from cms.publishing import PublishingAdmin
 from cms.roles import REFUSED_RESCHEDULE
 from cms.versions import register
-from portal.admin import PublishingAdmin
-from portal.admin_site import DRAFT, PUBLICATION_LABELS, PUBLISHED, SCHEDULED, PublicationFilter
 
 from .models import Article
 

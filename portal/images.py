@@ -40,6 +40,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+from cms.renditions import RENDITION_WIDTHS, rendition_name, rendition_widths
 from cms.uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove, store
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,6 @@ FORMATS = {
 }
 FORMAT_NAMES = {"WEBP": "WebP"}  # as people write them
 ALLOWED_EXTENSIONS = [ext for extensions, _type in FORMATS.values() for ext in extensions]
-RENDITION_WIDTHS = (400, 800, 1600)
 RENDITION_QUALITY = 82
 # libwebp's effort: 2 writes a rendition twice as fast as the default 4, the file 2 to 3 %
 # larger (1600 x 2400 of a detailed picture: 0.26 s instead of 0.53 s).
@@ -420,20 +420,6 @@ class SafeImageFormField(forms.ImageField):
         return attrs
 
 
-def rendition_name(name, width):
-    """Where the rendition of the stored file ``name`` at ``width`` pixels lives.
-
-    The full name, extension included, so that each stored file has its own renditions. The
-    dot before the width keeps these names apart from the former ``<stem>-<width>w.webp``.
-    """
-    return f"renditions/{name}.{width}w.webp"
-
-
-def rendition_widths(original_width):
-    """The rendition widths made for an original of this width (never upscaled)."""
-    return [width for width in RENDITION_WIDTHS if width < (original_width or 0)]
-
-
 def _open_stored(field_file):
     """The stored picture decoded just large enough for its renditions, and its full size.
 
@@ -560,18 +546,3 @@ class RenditionImageField(models.ImageField):
             super().update_dimension_fields(instance, *args, force=force, **kwargs)
         except (OSError, ValueError, SyntaxError):
             logger.warning("Could not read the dimensions of %s", getattr(instance, self.attname))
-
-
-def image_dimensions(field_file):
-    """(width, height) of a stored image, from the row when recorded, else from the file."""
-    field = field_file.field
-    instance = field_file.instance
-    if field.width_field and field.height_field:
-        width = getattr(instance, field.width_field, None)
-        height = getattr(instance, field.height_field, None)
-        if width and height:
-            return width, height
-    try:
-        return field_file.width, field_file.height
-    except (OSError, ValueError, SyntaxError):
-        return None

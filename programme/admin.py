@@ -1,14 +1,14 @@
 """Admin of the roadmap, the pages and the documents: side-by-side languages, versions, edit
-conflicts and the publishing rules of the roles, as for the directory (portal/admin.py)."""
+conflicts and the publishing rules of the roles, as for the directory (cms/publishing.py)."""
 
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cms.editing import PublicationFilter
+from cms.publishing import DirectoryAdmin
 from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.versions import register
-from portal.admin import DirectoryAdmin
-from portal.admin_site import PublicationFilter
 
 from .models import Document, Page, RoadmapAction
 from .resources import RoadmapActionResource

@@ -17,3 +17,15 @@ class PublicConfig(AppConfig):
         # The feeds' XSLT as XML wherever Django serves static files itself (runserver, tests),
         # whatever the system's MIME table says (WhiteNoise: WHITENOISE_MIMETYPES).
         mimetypes.add_type("application/xslt+xml", ".xsl")
+        # The admin home lists the sections the public site hides (cms/site.py).
+        from django.contrib import admin
+
+        if hasattr(admin.site, "add_home_context"):
+            admin.site.add_home_context(hidden_sections_context)
+
+
+def hidden_sections_context(request):
+    """The sections the public site hides, for the admin home (cms/templates/admin/index.html)."""
+    from .sitepages import hidden_sections
+
+    return {"hidden_sections": hidden_sections(request.user)}

@@ -1,4 +1,4 @@
-"""The admin as editors meet it (portal/admin_site.py): branding, headline inputs, thumbnails,
+"""The admin as editors meet it (cms/site.py, cms/editing.py): branding, headline inputs, thumbnails,
 the Markdown preview, no choice an editor may not use, publishing sets the time, the status
 column and filter, readable inline labels, and the home page's lists."""
 
@@ -436,8 +436,8 @@ CONTENT_APPS = {"portal", "clusters", "news", "events", "programme"}
 def test_every_content_admin_has_the_editing_aids(admin_client):
     from django.db import models
 
-    from portal.admin_site import EditorAdminMixin
-    from portal.models import RICHTEXT_HELP
+    from cms.editing import EditorAdminMixin
+    from cms.richtext import RICHTEXT_HELP
 
     checked = 0
     for model, model_admin in admin.site._registry.items():

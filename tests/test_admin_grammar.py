@@ -1,7 +1,7 @@
 """The Russian admin names every model in the case and gender its sentences need
-(portal/admin_grammar.py): list, add, change and delete pages, the add button, the success and
+(cms/grammar.py): list, add, change and delete pages, the add button, the success and
 error messages, checked against real admin responses for every registered model. A model
-registered without a line here (or in portal/admin_grammar.NOUNS) fails the test."""
+registered without a line here (or in its app's admin_nouns, cms/nouns.py) fails the test."""
 
 import re
 from datetime import timedelta
@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.grammar import NOUNS
 from contact.models import ContactMessage
 from events.models import Event
-from portal.admin_grammar import NOUNS
 from portal.models import KeyFact
 from programme.models import Document, Page, RoadmapAction
 

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
 
+from cms.roles import EDITORS, PUBLISHERS
 from portal.models import Park, Project, ProjectStakeholder, Stakeholder
-from portal.roles import EDITORS, PUBLISHERS
 
 from . import factories
 

@@ -11,10 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cms.roles import EDITORS, PUBLISHERS
 from contact import spam
 from contact.forms import CONSENT_VERSION
 from contact.models import ContactMessage
-from portal.roles import EDITORS, PUBLISHERS
 
 from . import factories
 

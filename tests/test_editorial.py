@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.roles import EDITORS, PUBLISHERS
 from news.models import Article
 from portal.models import Project
-from portal.roles import EDITORS, PUBLISHERS
 
 from . import factories
 

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from reversion.models import Version
 
+from cms.roles import EDITORS, PUBLISHERS
 from events.models import Event
-from portal.roles import EDITORS, PUBLISHERS
 from public.events import EventListView
 
 from . import factories

@@ -21,8 +21,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cms.roles import EDITORS
 from portal.models import Stakeholder
-from portal.roles import EDITORS
 
 pytestmark = pytest.mark.django_db
 

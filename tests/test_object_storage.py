@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from cms.renditions import rendition_name
 from inotomsk import objectstore
 from news.models import Article
-from portal.images import rendition_name
 from programme.models import Document
 
 from . import factories

@@ -12,9 +12,9 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
+from cms.renditions import rendition_name
 from cms.uploads import has_random_name
 from news.models import Article
-from portal.images import rendition_name
 from portal.models import Project, Stakeholder
 
 from . import factories

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from cms.renditions import rendition_name
 from portal import images
-from portal.images import rendition_name
 from portal.management.commands.renditions import image_fields, legacy_rendition_names
 
 from . import factories

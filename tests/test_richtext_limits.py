@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from cms.richtext import MARKDOWN_MAX_CHARS, MAX_BLOCK_MARKS, MAX_INLINE_MARKS, render_richtext
+from cms.roles import EDITORS
 from news.models import Article
-from portal.roles import EDITORS
 
 from .test_richtext import assert_safe
 

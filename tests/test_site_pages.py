@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.roles import EDITORS
+from cms.roles import EDITORS
 from programme.models import Page
 
 from . import factories

@@ -17,9 +17,10 @@ from django.utils import timezone
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
+from cms.renditions import rendition_name
 from news.models import Article
 from portal import images
-from portal.images import clean_upload, rendition_name
+from portal.images import clean_upload
 from portal.models import Project, Stakeholder
 
 from . import factories

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.nouns import MASCULINE, NEUTER, Noun
+
 
 class WorkflowConfig(AppConfig):
     """Review, notifications, preview links and content health for the content apps."""
@@ -8,6 +10,11 @@ class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Editorial workflow")
     default_auto_field = "django.db.models.BigAutoField"
+    # Their names as Russian declines them in the admin (cms/nouns.py).
+    admin_nouns = {
+        "notification": Noun(NEUTER, "notification", "notifications"),
+        "userpreference": Noun(MASCULINE, "notification profile", "notification profiles"),
+    }
 
     def ready(self):
         import logging

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from portal.images import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
+from cms.renditions import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
 
 register = template.Library()
 

@@ -74,9 +74,9 @@ def test_editor_drafts_and_publisher_publishes(site, open_tab, django_user_model
     from django.contrib.auth.models import Group
 
     from clusters.models import Cluster
+    from cms.editing import PUBLICATION_LABELS, PUBLISHED, SCHEDULED
     from cms.roles import EDITORS, PUBLISHERS, sync_groups
     from news.models import Article
-    from portal.admin_site import PUBLICATION_LABELS, PUBLISHED, SCHEDULED
     from portal.models import Project
 
     headline = HEADLINES[language]

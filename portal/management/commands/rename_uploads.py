@@ -29,8 +29,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.renditions import RENDITION_WIDTHS, rendition_name
 from cms.uploads import UploadNotStored, has_random_name, random_name, remove, store
-from portal.images import RENDITION_WIDTHS, rendition_name
 from portal.signals import content_changed
 
 

@@ -5,13 +5,8 @@ import posixpath
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.images import (
-    RENDITION_WIDTHS,
-    RenditionImageField,
-    generate_renditions,
-    image_dimensions,
-    missing_renditions,
-)
+from cms.renditions import RENDITION_WIDTHS, image_dimensions
+from portal.images import RenditionImageField, generate_renditions, missing_renditions
 
 
 def image_fields():

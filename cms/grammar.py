@@ -2,21 +2,21 @@
 
 Django builds them from the model's name as it is: "Добавить %(name)s" gives "Добавить
 статья", "%(name)s «%(obj)s» был успешно добавлен" gives "статья … был успешно добавлен".
-Here every registered model has the forms Russian needs (``NOUNS``): the accusative and
-genitive, singular and plural, as translations of its English name in the contexts
-"accusative", "genitive", "accusative plural" and "genitive plural"; a count phrase ("3 статьи",
-"5 статей") per model; and the grammatical gender with animacy, which chooses the context of
-the sentences whose words agree with the name (``SENTENCES``: "добавлена", "добавлено",
-"выбранных участников"). In English every context returns Django's own wording.
+Here every registered model has the forms Russian needs (``NOUNS``, cms/nouns.py, declared by
+each app on its AppConfig): the accusative and genitive, singular and plural, as translations
+of its English name in the contexts "accusative", "genitive", "accusative plural" and
+"genitive plural"; a count phrase ("3 статьи", "5 статей") per model; and the grammatical
+gender with animacy, which chooses the context of the sentences whose words agree with the
+name (``SENTENCES``: "добавлена", "добавлено", "выбранных участников"). In English every
+context returns Django's own wording.
 
 ``GrammarAdminMixin`` puts them into the titles of the list, add, change, view and delete
-pages, the add button and breadcrumbs (templates/admin/), the success and error messages, the
+pages, the add button and breadcrumbs (cms/templates/admin/), the success and error messages, the
 bulk deletion and its confirmation. ``EditorAdminSite.register`` mixes it into every
 ModelAdmin of the site; tests/test_admin_grammar.py checks every registered model against a
 table of the expected Russian sentences.
 """
 
-from dataclasses import dataclass
 from functools import cache
 
 from django.contrib import messages
@@ -28,65 +28,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import npgettext, pgettext
+from django.utils.translation import pgettext
 
-# Contexts of the sentences whose words agree with the model's name.
-MASCULINE, MASCULINE_ANIMATE, FEMININE, NEUTER = (
-    "masculine",
-    "masculine animate",
-    "feminine",
-    "neuter",
-)
-
-
-@dataclass(frozen=True)
-class Noun:
-    """A model's name as Russian declines it; each form is the translation of the English name
-    in its case's context (the English singular or plural, as the form is)."""
-
-    gender: str
-    singular: str
-    plural: str
-
-    def accusative(self):
-        return pgettext("accusative", self.singular)
-
-    def genitive(self):
-        return pgettext("genitive", self.singular)
-
-    def accusative_plural(self):
-        return pgettext("accusative plural", self.plural)
-
-    def genitive_plural(self):
-        return pgettext("genitive plural", self.plural)
-
-    def count(self, number):
-        """``number`` of them: "1 статья", "3 статьи", "5 статей"."""
-        return npgettext(
-            "admin count", f"%(count)s {self.singular}", f"%(count)s {self.plural}", number
-        ) % {"count": number}
-
-
-# Every model of the admin site (tests/test_admin_grammar.py fails on one missing).
-NOUNS = {
-    "auth.group": Noun(FEMININE, "group", "groups"),
-    "auth.user": Noun(MASCULINE_ANIMATE, "user", "users"),
-    "portal.direction": Noun(NEUTER, "direction", "directions"),
-    "portal.keyfact": Noun(MASCULINE, "key figure", "key figures"),
-    "portal.parktype": Noun(MASCULINE, "park type", "park types"),
-    "portal.stakeholder": Noun(MASCULINE_ANIMATE, "stakeholder", "stakeholders"),
-    "portal.park": Noun(MASCULINE, "park", "parks"),
-    "portal.project": Noun(MASCULINE, "project", "projects"),
-    "clusters.cluster": Noun(MASCULINE, "cluster", "clusters"),
-    "news.article": Noun(FEMININE, "article", "articles"),
-    "events.event": Noun(NEUTER, "event", "events"),
-    "programme.roadmapaction": Noun(NEUTER, "roadmap action", "roadmap actions"),
-    "programme.page": Noun(FEMININE, "page", "pages"),
-    "programme.document": Noun(MASCULINE, "document", "documents"),
-    "workflow.notification": Noun(NEUTER, "notification", "notifications"),
-    "workflow.userpreference": Noun(MASCULINE, "notification profile", "notification profiles"),
-    "contact.contactmessage": Noun(NEUTER, "contact message", "contact messages"),
-}
+from .nouns import NOUNS
 
 # The sentences, each translated once per gender context (locale/ru: добавлен, добавлена …).
 ADDED = "The {name} “{obj}” was added successfully."
@@ -129,7 +73,7 @@ class GrammarAdminMixin:
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         noun = self._noun()
-        if noun is not None:  # templates/admin/pagination.html: "5 статей"
+        if noun is not None:  # cms/templates/admin/pagination.html: "5 статей"
             changelist.count_label = noun.count(changelist.result_count)
         return changelist
 
