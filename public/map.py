@@ -264,7 +264,7 @@ class MapView(PublicPageMixin, TemplateView):
         rows = places(self.form.applied())
         # Only the applied filters: a refused one would make the data a 400 and the map empty.
         query = filter_query(self.form.applied())
-        data_url = reverse("portal:map-data") + (f"?{query}" if query else "")
+        data_url = reverse("public:map-data") + (f"?{query}" if query else "")
         known = set(self.form.fields)
         context.update(
             form=self.form,

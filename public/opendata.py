@@ -245,7 +245,7 @@ def _base_datasets():
                 "Industrial, research, educational, social and infrastructure projects of the "
                 "programme, with their status, dates, figures and participants."
             ),
-            list_url_name="portal:project-list",
+            list_url_name="public:project-list",
             api_path="/api/v1/projects/",
             rows=_project_rows,
             columns=(
@@ -290,7 +290,7 @@ def _base_datasets():
                 "Organisations taking part in the programme: authorities, universities, "
                 "research institutes, companies, foundations and partners."
             ),
-            list_url_name="portal:stakeholder-list",
+            list_url_name="public:stakeholder-list",
             api_path="/api/v1/stakeholders/",
             rows=_stakeholder_rows,
             columns=(
@@ -315,7 +315,7 @@ def _base_datasets():
                 "Technology, industrial, science and other parks and territories of the "
                 "agglomeration, with their type, address, location and area."
             ),
-            list_url_name="portal:park-list",
+            list_url_name="public:park-list",
             api_path="/api/v1/parks/",
             rows=_park_rows,
             columns=(

@@ -31,10 +31,10 @@ class SearchView(PublicPageMixin, TemplateView):
     # (label, list page, model): the news first, then the directory.
     result_groups = [
         (gettext_lazy("News"), "news:article-list", Article),
-        (gettext_lazy("Projects"), "portal:project-list", Project),
+        (gettext_lazy("Projects"), "public:project-list", Project),
         (gettext_lazy("Clusters"), "clusters:cluster-list", Cluster),
-        (gettext_lazy("Stakeholders"), "portal:stakeholder-list", Stakeholder),
-        (gettext_lazy("Parks"), "portal:park-list", Park),
+        (gettext_lazy("Stakeholders"), "public:stakeholder-list", Stakeholder),
+        (gettext_lazy("Parks"), "public:park-list", Park),
         (gettext_lazy("Events"), "events:event-list", Event),
     ]
 

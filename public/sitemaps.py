@@ -27,18 +27,18 @@ class StaticPagesSitemap(BilingualSitemap):
     changefreq = "daily"
 
     pages = [
-        "portal:home",
-        "portal:about",
+        "public:home",
+        "public:about",
         "news:article-list",
         "events:event-list",
-        "portal:project-list",
+        "public:project-list",
         "clusters:cluster-list",
-        "portal:stakeholder-list",
-        "portal:park-list",
+        "public:stakeholder-list",
+        "public:park-list",
         "programme:roadmap",
         "programme:document-list",
-        "portal:statistics",
-        "portal:open-data",
+        "public:statistics",
+        "public:open-data",
         "contact:contact",
     ]
 

@@ -54,10 +54,10 @@ class Section:
 SECTIONS = [
     Section("news", _("News"), Article, "news:article-list"),
     Section("events", _("Events"), Event, "events:event-list"),
-    Section("projects", _("Projects"), Project, "portal:project-list"),
+    Section("projects", _("Projects"), Project, "public:project-list"),
     Section("clusters", _("Clusters"), Cluster, "clusters:cluster-list"),
-    Section("parks", _("Parks"), Park, "portal:park-list"),
-    Section("stakeholders", _("Stakeholders"), Stakeholder, "portal:stakeholder-list"),
+    Section("parks", _("Parks"), Park, "public:park-list"),
+    Section("stakeholders", _("Stakeholders"), Stakeholder, "public:stakeholder-list"),
     Section("roadmap", _("Roadmap"), RoadmapAction, "programme:roadmap"),
     Section("documents", _("Documents"), Document, "programme:document-list"),
 ]
@@ -68,7 +68,7 @@ SECTIONS += [
         "map",
         _("Map"),
         model,
-        "portal:map",
+        "public:map",
         PLACED,
         _("no published park, stakeholder or event has a place"),
     )

@@ -465,7 +465,7 @@ class StatisticsView(FilteredPageMixin, PublicPageMixin, TemplateView):
 
 
 def _chart_url(slug, fmt, query):
-    url = reverse("portal:statistics-chart", kwargs={"chart": slug, "fmt": fmt})
+    url = reverse("public:statistics-chart", kwargs={"chart": slug, "fmt": fmt})
     return f"{url}?{query}" if query else url
 
 

@@ -1,5 +1,6 @@
 """URLs of the public site. Names are namespaced by the app whose model a page shows
-("news:article-detail")."""
+("news:article-detail"); the site's own pages and the directory's are the public app's
+("public:home", "public:project-detail")."""
 
 from django.urls import include, path
 
@@ -9,7 +10,7 @@ from .feeds import AtomArticlesFeed, LatestArticlesFeed
 from .opendata import OpenDataView
 from .search import SearchView
 
-portal_patterns = [
+public_patterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("about/", pages.AboutView.as_view(), name="about"),
     path("projects/", directory.ProjectListView.as_view(), name="project-list"),
@@ -66,5 +67,5 @@ urlpatterns = [
     path("events/", include((event_patterns, "events"))),
     path("clusters/", include((cluster_patterns, "clusters"))),
     path("contact/", include("contact.urls")),  # contacts and the feedback form
-    path("", include((portal_patterns, "portal"))),
+    path("", include((public_patterns, "public"))),
 ]

@@ -220,20 +220,20 @@ def test_no_english_interface_word_on_russian_pages(seeded, client):
     stakeholder = Stakeholder.objects.published().first()
     with translation.override("ru"):
         pages = [
-            reverse("portal:home"),
-            reverse("portal:about"),
+            reverse("public:home"),
+            reverse("public:about"),
             reverse("news:article-list"),
             article.get_absolute_url(),
-            reverse("portal:project-list"),
+            reverse("public:project-list"),
             project.get_absolute_url(),
             reverse("clusters:cluster-list"),
             cluster.get_absolute_url(),
-            reverse("portal:stakeholder-list"),
+            reverse("public:stakeholder-list"),
             stakeholder.get_absolute_url(),
-            reverse("portal:park-list"),
+            reverse("public:park-list"),
             reverse("events:event-list"),
             reverse("events:event-detail", args=["ii-international-forum-of-university-cities"]),
-            reverse("portal:search") + "?q=Tomsk",
+            reverse("public:search") + "?q=Tomsk",
             "/ru/no-such-page/",
         ]
     found = {}

@@ -32,7 +32,7 @@ class Direction(DefaultLanguageColumns):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:about") + f"#direction-{self.slug}"
+        return reverse("public:about") + f"#direction-{self.slug}"
 
 
 class Stakeholder(Publishable):
@@ -98,7 +98,7 @@ class Stakeholder(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:stakeholder-detail", kwargs={"slug": self.slug})
+        return reverse("public:stakeholder-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -123,7 +123,7 @@ class ParkType(DefaultLanguageColumns):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:park-list") + f"?type={self.slug}"
+        return reverse("public:park-list") + f"?type={self.slug}"
 
 
 class Park(Publishable, ImageMixin):
@@ -193,7 +193,7 @@ class Park(Publishable, ImageMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:park-detail", kwargs={"slug": self.slug})
+        return reverse("public:park-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

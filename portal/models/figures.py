@@ -137,7 +137,7 @@ class KeyFact(DefaultLanguageColumns):
         return f"{self.order}. {self.figure}"
 
     def get_absolute_url(self):
-        return reverse("portal:about") + f"#figure-{self.order}"
+        return reverse("public:about") + f"#figure-{self.order}"
 
 
 class KeyFactPart(DefaultLanguageColumns):

@@ -98,7 +98,7 @@ class Project(Publishable, ImageMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:project-detail", kwargs={"slug": self.slug})
+        return reverse("public:project-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
