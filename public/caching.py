@@ -82,6 +82,8 @@ class ContentVersion:
 _request_scope = contextvars.ContextVar("inotomsk_content_version_scope", default=None)
 # False while a request computes what must not be kept (a search asked for the first time).
 _keeps_results = contextvars.ContextVar("inotomsk_keeps_results", default=True)
+# What such a request computed, for its own later use.
+_unkept = contextvars.ContextVar("inotomsk_unkept", default=None)
 
 
 def keeps_results():
@@ -169,11 +171,17 @@ def versioned(kind, parts, compute, timeout=DATA_CACHE_SECONDS):
     validated filters, search results.
     """
     key = cache_key(kind, *parts)
+    # A request that keeps nothing still computes each value once: for itself only.
+    own = None if keeps_results() else _unkept.get()
+    if own is not None and key in own:
+        return own[key]
     value = cache.get(key)
     if value is None:
         value = compute()
-        if keeps_results():
+        if own is None:
             cache.set(key, value, timeout)
+        else:
+            own[key] = value
     return value
 
 
@@ -211,12 +219,13 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         token = _request_scope.set({})
-        keeps = _keeps_results.set(True)
+        keeps, unkept = _keeps_results.set(True), _unkept.set({})
         try:
             if request.method in ("GET", "HEAD") and self._searches(request):
                 _keeps_results.set(asked_again(self._page_key(request)))
             return self._respond(request)
         finally:
+            _unkept.reset(unkept)
             _keeps_results.reset(keeps)
             _request_scope.reset(token)
 
