@@ -1,7 +1,7 @@
 """Where a stored picture's renditions live, and how wide the picture is.
 
 The names are a convention every part of the site shares: the image fields write the
-renditions (portal/images.py), the pages' ``{% responsive_image %}`` and the admin's
+renditions (portal/images/), the pages' ``{% responsive_image %}`` and the admin's
 thumbnails (cms/editing.py) read them, all from the stored name and width alone, with no file
 access and no query.
 """

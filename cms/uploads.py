@@ -6,7 +6,7 @@ what the editor had typed and leave a truncated file in media. Now:
 - ``store`` saves a file through its storage; when that fails it removes whatever was written
   under the name and raises ``UploadNotStored``. The file fields of the content models save
   through it (``SafeFieldFile``, ``SafeFileField``), and so do the image renditions
-  (portal/images.py).
+  (portal/images/).
 - Uploads are stored under random names (``random_name``): ``images/2026/<32 hex>.png``, never
   the uploaded file's name, so a draft's picture cannot be found by guessing (its renditions
   are named after it). ``manage.py rename_uploads`` renames files stored before.

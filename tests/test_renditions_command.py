@@ -108,7 +108,7 @@ def test_a_second_run_reads_and_writes_nothing(pictures):
         for w in rendition_sizes(file)
     }
     with (
-        mock.patch.object(images.Image, "open", wraps=images.Image.open) as opened,
+        mock.patch.object(Image, "open", wraps=Image.open) as opened,
         mock.patch(
             "portal.management.commands.renditions.generate_renditions",
             wraps=images.generate_renditions,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from cms.renditions import rendition_name
+from cms.renditions import RENDITION_WIDTHS, rendition_name
 from news.models import Article
 from portal import images
 from portal.images import clean_upload
@@ -389,8 +389,8 @@ def render_image(obj, sizes="(min-width: 60em) 50vw, 100vw"):
 def test_renditions_are_made_once_on_save_and_served_in_srcset(admin_client):
     article = factories.article()
     url = change_url(article)
-    with mock.patch.object(
-        images, "generate_renditions", wraps=images.generate_renditions
+    with mock.patch(
+        "portal.images.fields.generate_renditions", wraps=images.generate_renditions
     ) as generate:
         response = admin_client.post(
             url,
@@ -514,7 +514,7 @@ def png_chunks_of(data, kind):
 def rendition_bytes(field_file):
     storage = field_file.storage
     found = {}
-    for width in images.RENDITION_WIDTHS:
+    for width in RENDITION_WIDTHS:
         name = rendition_name(field_file.name, width)
         if storage.exists(name):
             with storage.open(name) as stored:
@@ -715,7 +715,7 @@ def test_stored_jpeg_is_decoded_reduced_for_its_renditions(media):
     article = factories.article()
     article.image = SimpleUploadedFile("wide.jpg", image_bytes((6_400, 400)), "image/jpeg")
     article.save()
-    decoded, size = images._open_stored(article.image)
+    decoded, size = images.renditions._open_stored(article.image)
     assert size == (6_400, 400)
     assert decoded.size == (3_200, 200)  # half: still 1.5 times the 1600 px rendition
     with article.image.storage.open(rendition_name(article.image.name, 1600)) as stored:
