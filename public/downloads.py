@@ -21,7 +21,8 @@ from portal.ratelimit import wait_for
 
 from .kept_downloads import download_key, keep_while_streaming, kept_response
 from .listing import in_order, refusals
-from .opendata import dataset_for, licence
+from .opendata.registry import dataset_for
+from .opendata.terms import licence
 
 # A cell starting with one of these is read as a formula by spreadsheet software.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -4,11 +4,12 @@
 
 from django.urls import include, path
 
-from . import directory, documents, events, news, pages, roadmap, sitepages, statistics
+from . import directory, documents, events, news, pages, roadmap, sitepages
 from . import map as place_map
 from .feeds import AtomArticlesFeed, LatestArticlesFeed
-from .opendata import OpenDataView
+from .opendata.views import OpenDataView
 from .search import SearchView
+from .statistics import views as statistics
 
 public_patterns = [
     path("", pages.HomeView.as_view(), name="home"),

@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.html import escape
 
-from public.opendata import datasets
+from public.opendata.registry import datasets
 
 from . import factories
 
