@@ -14,46 +14,20 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
-from rest_framework.reverse import reverse
-from rest_framework.views import APIView, exception_handler
+from rest_framework.views import exception_handler
 
-from clusters.models import Cluster
 from cms.translated import LANGUAGES
-from events.models import Event
-from news.models import Article
-from portal.models import (
-    Direction,
-    KeyFact,
-    Park,
-    ParkType,
-    Project,
-    Stakeholder,
-)
 from portal.publishing import published_related
-from programme.models import Document, RoadmapAction
-from public.listing.lists import (
-    ArticleFilterSet,
-    DocumentFilterSet,
-    EventFilterSet,
-    ParkFilterSet,
-    ProjectFilterSet,
-    RoadmapActionFilterSet,
-    StakeholderFilterSet,
-)
 
-from . import serializers as s
-from .caching import answer_key, keep_answer, kept_answer
-from .filters import FilterSetBackend
-from .pagination import StableCursorPagination
-from .schema import PublicSchema
-from .throttling import AddressRateThrottle
+from .. import serializers as s
+from ..caching import answer_key, keep_answer, kept_answer
+from ..filters import FilterSetBackend
+from ..schema import PublicSchema
+from ..throttling import AddressRateThrottle
 
 # Values of one parameter beyond this are refused (?project=a&project=b&…).
 MAX_VALUES = 20
@@ -234,91 +208,6 @@ def roles(model, relation, end):
     return published_related(model, relation, only=(*columns, f"{end}__slug"))
 
 
-class ArticleViewSet(PublicViewSet):
-    """News articles, newest first. The list has the lead; one article has its body too
-    (Markdown)."""
-
-    model = Article
-    serializer_class = s.ArticleSerializer
-    filterset_class = ArticleFilterSet
-    pagination_class = StableCursorPagination
-    ordering = ("-published_at", "-id")
-
-    def refine(self, queryset):
-        queryset = queryset.prefetch_related(
-            *links(Article, "clusters", "projects", "stakeholders", "parks", "directions"),
-        ).defer("search_vector", "search_vector_ru")
-        if self.action == "list":
-            queryset = queryset.defer("body", "body_en", "body_ru")
-        return super().refine(queryset)
-
-
-class ProjectViewSet(ByNameMixin, PublicViewSet):
-    """Projects, by name."""
-
-    model = Project
-    serializer_class = s.ProjectSerializer
-    filterset_class = ProjectFilterSet
-    pagination_class = StableCursorPagination
-
-    def refine(self, queryset):
-        return super().refine(
-            queryset.select_related("direction").prefetch_related(
-                *links(Project, "clusters", "parks"),
-                roles(Project, "roles", "stakeholder"),
-            )
-        )
-
-
-class StakeholderViewSet(ByNameMixin, PublicViewSet):
-    """Stakeholders (organisations), by name."""
-
-    model = Stakeholder
-    serializer_class = s.StakeholderSerializer
-    filterset_class = StakeholderFilterSet
-    pagination_class = StableCursorPagination
-
-    def refine(self, queryset):
-        return super().refine(
-            queryset.prefetch_related(
-                *links(Stakeholder, "clusters"),
-                roles(Stakeholder, "project_roles", "project"),
-            )
-        )
-
-
-class ParkViewSet(ByNameMixin, PublicViewSet):
-    """Parks and other territories, by name."""
-
-    model = Park
-    serializer_class = s.ParkSerializer
-    filterset_class = ParkFilterSet
-    pagination_class = StableCursorPagination
-
-    def refine(self, queryset):
-        return super().refine(
-            queryset.select_related("park_type").prefetch_related(
-                *links(Park, "clusters", "projects"),
-            )
-        )
-
-
-class ClusterViewSet(PublicViewSet):
-    """The innovation territorial clusters, in the programme's order (a short list, one page)."""
-
-    model = Cluster
-    serializer_class = s.ClusterSerializer
-    ordering = ("order", "slug")
-
-    def refine(self, queryset):
-        return super().refine(
-            queryset.prefetch_related(
-                *links(Cluster, "directions", "projects", "parks"),
-                roles(Cluster, "memberships", "stakeholder"),
-            )
-        )
-
-
 class FixedListViewSet(PublicViewSet):
     """A short list that is always public (no drafts), in the programme's order, one page."""
 
@@ -326,114 +215,3 @@ class FixedListViewSet(PublicViewSet):
 
     def published(self):
         return self.model.objects.rewrite(False).all()
-
-
-class DirectionViewSet(FixedListViewSet):
-    """The five strategic directions."""
-
-    model = Direction
-    serializer_class = s.DirectionSerializer
-
-
-class ParkTypeViewSet(FixedListViewSet):
-    """The types of park."""
-
-    model = ParkType
-    serializer_class = s.ParkTypeSerializer
-
-
-class KeyFigureViewSet(FixedListViewSet):
-    """INO Tomsk in figures, by number."""
-
-    model = KeyFact
-    serializer_class = s.KeyFigureSerializer
-    ordering = ("order",)
-    lookup_field = "order"
-
-    def refine(self, queryset):
-        return super().refine(queryset.prefetch_related("parts"))
-
-    def valid_lookup(self, value):
-        return value.isascii() and value.isdigit() and len(value) <= 5
-
-
-class EventViewSet(PublicViewSet):
-    """Forums, meetings and calls, the latest start first (the page lists the upcoming ones
-    first; a client may ask for ``year``, or read until the start it needs)."""
-
-    model = Event
-    serializer_class = s.EventSerializer
-    filterset_class = EventFilterSet
-    pagination_class = StableCursorPagination
-    ordering = ("-start", "-id")
-
-    def refine(self, queryset):
-        queryset = queryset.prefetch_related(
-            *links(Event, "clusters", "projects", "stakeholders", "articles"),
-        )
-        if self.action == "list":
-            queryset = queryset.defer("description", "description_en", "description_ru")
-        return super().refine(queryset)
-
-
-class RoadmapActionViewSet(PublicViewSet):
-    """The actions of the programme's roadmap, by number."""
-
-    model = RoadmapAction
-    serializer_class = s.RoadmapActionSerializer
-    filterset_class = RoadmapActionFilterSet
-    pagination_class = StableCursorPagination
-    ordering = ("number",)
-    lookup_field = "number"
-
-    def valid_lookup(self, value):
-        return value.isascii() and value.isdigit() and len(value) <= 9
-
-    def refine(self, queryset):
-        return super().refine(
-            queryset.select_related("direction").prefetch_related(
-                *links(RoadmapAction, "stakeholders"),
-            )
-        )
-
-
-class DocumentViewSet(PublicViewSet):
-    """The programme's documents, the latest first (those without a date last); a short list,
-    one page. ``web_url`` downloads the file."""
-
-    model = Document
-    serializer_class = s.DocumentSerializer
-    filterset_class = DocumentFilterSet
-    ordering = (F("date").desc(nulls_last=True), "slug")
-
-    def refine(self, queryset):
-        return super().refine(
-            queryset.defer("created_at").prefetch_related(
-                *links(Document, "clusters", "projects"),
-            )
-        )
-
-
-class APIRootView(PublicAPIMixin, APIView):
-    """The endpoints of the API, the schema and its documentation."""
-
-    endpoints = [
-        "article",
-        "project",
-        "stakeholder",
-        "park",
-        "cluster",
-        "direction",
-        "park-type",
-        "key-figure",
-        "event",
-        "roadmap-action",
-        "document",
-    ]
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
-        links = {name: reverse(f"api:{name}-list", request=request) for name in self.endpoints}
-        links["schema"] = reverse("api:schema", request=request)
-        links["docs"] = reverse("api:docs", request=request)
-        return Response(links)
