@@ -4,10 +4,9 @@ Every row it makes has a slug starting with ``demo-`` and a name or title starti
 ``[Demo]``; the seed content is never touched, and ``--delete`` removes only demo rows.
 """
 
-import itertools
 import random
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,69 +17,12 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterMembership
 from news import facet_counts
+from news.demo_text import CITIES, FIRST_YEAR, ORGANISATION_WORDS, DemoText
 from news.models import Article
 from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from portal.signals import content_changed
 
 PREFIX = "demo-"
-FIRST_YEAR, LAST_YEAR = 2015, 2026
-
-# Real topic words make up a small share of the text, as in real news: "innovation" appears in
-# roughly one article in seven. The rest are made-up words of Zipf-like frequency.
-TOPIC_SHARE = 0.03
-# fmt: off
-TOPIC_WORDS = [
-    "innovation", "research", "cluster", "technology", "university", "laboratory", "engineering",
-    "medicine", "energy", "materials", "software", "electronics", "nuclear", "photonics",
-    "biotech", "agriculture", "forestry", "education", "students", "startup", "investment",
-    "export", "digital", "platform", "pilot", "prototype", "partnership", "agreement", "grant",
-    "infrastructure", "campus", "park", "territory", "region", "Tomsk", "Siberia", "science",
-    "industry", "production", "quality", "talent", "mobility", "hydrogen", "polymer", "sensor",
-    "satellite",
-]
-ORGANISATION_WORDS = [
-    "Siberian", "Tomsk", "Northern", "Cedar", "Ob", "River", "Polar", "Taiga", "Altai", "Baikal",
-    "Ural", "Volga", "Aurora", "Quantum", "Vector", "Helix", "Orbit", "Catalyst", "Meridian",
-    "Granite", "Birch",
-]
-SYLLABLES = [
-    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ba", "de", "fi", "go", "hu", "ja", "ko",
-    "li", "mo", "nu", "pa", "re", "si", "tu", "ve", "zo",
-]
-# The same for demo articles in Russian: Russian topic words in their inflected forms, so that
-# the Russian search configuration has stems to find.
-TOPIC_WORDS_RU = [
-    "инновации", "инновационных", "исследования", "исследований", "кластер", "кластеры",
-    "кластеров", "технологии", "технологий", "университет", "университеты", "лаборатория",
-    "лаборатории", "медицина", "энергетика", "материалы", "образование", "студенты",
-    "инвестиции", "инвесторов", "экспорт", "платформа", "соглашение", "грант", "территория",
-    "регион", "Томск", "Томская", "Сибирь", "наука", "науки", "промышленность", "производство",
-]
-SYLLABLES_RU = [
-    "ка", "ло", "ми", "не", "ру", "са", "то", "ви", "ба", "де", "фи", "го", "ху", "жа", "ко",
-    "ли", "мо", "ну", "па", "ре", "си", "ту", "ве", "зо",
-]
-# How the demo articles are written: most in English, some in Russian only, some in both.
-LANGUAGE_WEIGHTS = {("en",): 50, ("ru",): 25, ("en", "ru"): 25}
-# fmt: on
-CITIES = ["Tomsk", "Tomsk", "Tomsk", "Seversk", "Novosibirsk", "Moscow", "Kemerovo"]
-# Roughly how often each kind occurs among real participants.
-KIND_WEIGHTS = {
-    Stakeholder.Kind.COMPANY: 40,
-    Stakeholder.Kind.RESEARCH_INSTITUTE: 15,
-    Stakeholder.Kind.UNIVERSITY: 10,
-    Stakeholder.Kind.FOUNDATION: 8,
-    Stakeholder.Kind.ASSOCIATION: 8,
-    Stakeholder.Kind.INTERNATIONAL: 7,
-    Stakeholder.Kind.REGIONAL_AUTHORITY: 5,
-    Stakeholder.Kind.FEDERAL_AGENCY: 4,
-    Stakeholder.Kind.FEDERAL_MINISTRY: 3,
-}
-STATUS_WEIGHTS = {
-    Project.Status.IN_PROGRESS: 50,
-    Project.Status.COMPLETED: 30,
-    Project.Status.PLANNED: 20,
-}
 
 
 def analyze():
@@ -128,11 +70,7 @@ class Command(BaseCommand):
 
     def add_or_delete(self, options):
         self.rng = random.Random(options["seed"])
-        self.vocabulary, self.cum_weights = self.make_vocabulary(3000)
-        self.vocabularies = {
-            "en": (self.vocabulary, self.cum_weights),
-            "ru": self.make_vocabulary(3000, SYLLABLES_RU, TOPIC_WORDS_RU),
-        }
+        self.text = DemoText(self.rng)
         self.batch_size = max(1, options["batch_size"])
         self.verbosity = options["verbosity"]
         self.started = time.monotonic()
@@ -182,36 +120,6 @@ class Command(BaseCommand):
         """Numbers continue after existing demo rows, so running twice adds more."""
         return model.objects.filter(slug__startswith=PREFIX).count() + 1
 
-    def make_vocabulary(self, size, syllables=SYLLABLES, topic_words=TOPIC_WORDS):
-        """Made-up words with Zipf-like weights, plus the topic words at TOPIC_SHARE."""
-        made_up = set()
-        while len(made_up) < size:
-            made_up.add("".join(self.rng.choices(syllables, k=self.rng.randint(2, 4))))
-        made_up = sorted(made_up)
-        self.rng.shuffle(made_up)
-        zipf = [1 / rank for rank in range(1, size + 1)]
-        topic = sum(zipf) * TOPIC_SHARE / (1 - TOPIC_SHARE) / len(topic_words)
-        weights = zipf + [topic] * len(topic_words)
-        return made_up + topic_words, list(itertools.accumulate(weights))
-
-    def words(self, low, high, language="en"):
-        vocabulary, cum_weights = self.vocabularies[language]
-        count = self.rng.randint(low, high)
-        return " ".join(self.rng.choices(vocabulary, cum_weights=cum_weights, k=count))
-
-    def paragraph(self, language="en"):
-        sentences = [
-            self.words(8, 16, language).capitalize() + "." for _i in range(self.rng.randint(3, 6))
-        ]
-        return " ".join(sentences)
-
-    def day(self):
-        start = date(FIRST_YEAR, 1, 1)
-        return start + timedelta(days=self.rng.randrange((date(LAST_YEAR, 12, 31) - start).days))
-
-    def pick(self, pool, low, high):
-        return self.rng.sample(pool, min(len(pool), self.rng.randint(low, high)))
-
     def batches(self, label, total, build):
         """Call ``build(numbers)`` for each batch of numbers, in its own transaction."""
         for start in range(0, total, self.batch_size):
@@ -241,7 +149,7 @@ class Command(BaseCommand):
                     name=f"[Demo] {self.rng.choice(ORGANISATION_WORDS)} {park_type.name} park {n:04}",
                     slug=f"{PREFIX}park-{n:04}",
                     park_type=park_type,
-                    description=self.paragraph(),
+                    description=self.text.paragraph(),
                     address=f"{self.rng.randint(1, 200)} Demo street, Tomsk",
                     latitude=Decimal(f"{56.40 + self.rng.random() * 0.2:.6f}"),
                     longitude=Decimal(f"{84.85 + self.rng.random() * 0.2:.6f}"),
@@ -253,7 +161,7 @@ class Command(BaseCommand):
             links = [
                 Cluster.parks.through(park_id=park.pk, cluster_id=cluster)
                 for park in parks
-                for cluster in self.pick(self.clusters, 1, 2)
+                for cluster in self.text.pick(self.clusters, 1, 2)
             ]
             Cluster.parks.through.objects.bulk_create(links, batch_size=self.batch_size)
         self.parks = list(Park.objects.values_list("pk", flat=True))
@@ -261,21 +169,20 @@ class Command(BaseCommand):
 
     def create_stakeholders(self, total):
         first = self.next_number(Stakeholder)
-        kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
         roles = list(ClusterMembership.Role)
 
         def build(numbers):
             rows = []
             for i in numbers:
                 n = first + i
-                kind = self.rng.choices(kinds, weights)[0]
+                kind = self.text.kind()
                 rows.append(
                     Stakeholder(
                         name=f"[Demo] {self.rng.choice(ORGANISATION_WORDS)} {kind.label} {n:05}",
                         short_name=f"Demo {n:05}",
                         slug=f"{PREFIX}stakeholder-{n:05}",
                         kind=kind,
-                        description=self.paragraph(),
+                        description=self.text.paragraph(),
                         city=self.rng.choice(CITIES),
                         country="Russia",
                         is_published=self.rng.random() < 0.97,
@@ -285,7 +192,7 @@ class Command(BaseCommand):
             ClusterMembership.objects.bulk_create(
                 ClusterMembership(cluster_id=cluster, stakeholder=row, role=self.rng.choice(roles))
                 for row in rows
-                for cluster in self.pick(self.clusters, 0, 2)
+                for cluster in self.text.pick(self.clusters, 0, 2)
             )
 
         self.batches(_("Stakeholders"), total, build)
@@ -293,7 +200,6 @@ class Command(BaseCommand):
 
     def create_projects(self, total):
         first = self.next_number(Project)
-        statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
         roles = list(ProjectStakeholder.Role)
         stakeholders = self.stakeholders
 
@@ -301,14 +207,14 @@ class Command(BaseCommand):
             rows = []
             for i in numbers:
                 n = first + i
-                start = self.day()
+                start = self.text.day()
                 rows.append(
                     Project(
-                        name=f"[Demo] Project {n:05}: {self.words(2, 4)}",
+                        name=f"[Demo] Project {n:05}: {self.text.words(2, 4)}",
                         slug=f"{PREFIX}project-{n:05}",
-                        summary=self.words(12, 24).capitalize() + ".",
-                        description="\n\n".join(self.paragraph() for _i in range(3)),
-                        status=self.rng.choices(statuses, weights)[0],
+                        summary=self.text.words(12, 24).capitalize() + ".",
+                        description="\n\n".join(self.text.paragraph() for _i in range(3)),
+                        status=self.text.status(),
                         direction_id=self.rng.choice(self.directions),
                         start_date=start,
                         end_date=start + timedelta(days=self.rng.randint(180, 2500)),
@@ -322,12 +228,12 @@ class Command(BaseCommand):
             Cluster.projects.through.objects.bulk_create(
                 Cluster.projects.through(project_id=row.pk, cluster_id=cluster)
                 for row in rows
-                for cluster in self.pick(self.clusters, 1, 2)
+                for cluster in self.text.pick(self.clusters, 1, 2)
             )
             Project.parks.through.objects.bulk_create(
                 Project.parks.through(project_id=row.pk, park_id=park)
                 for row in rows
-                for park in self.pick(self.parks, 0, 1)
+                for park in self.text.pick(self.parks, 0, 1)
             )
             ProjectStakeholder.objects.bulk_create(
                 ProjectStakeholder(
@@ -336,7 +242,7 @@ class Command(BaseCommand):
                     role=roles[0] if k == 0 else self.rng.choice(roles[1:]),
                 )
                 for row in rows
-                for k, stakeholder in enumerate(self.pick(stakeholders, 1, 4))
+                for k, stakeholder in enumerate(self.text.pick(stakeholders, 1, 4))
             )
 
         self.batches(_("Projects"), total, build)
@@ -367,21 +273,7 @@ class Command(BaseCommand):
                     published_at = now + timedelta(days=self.rng.randint(1, 30))
                 else:
                     published_at = start + timedelta(seconds=self.rng.random() * span)
-                (languages,) = self.rng.choices(
-                    list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values())
-                )
-                texts = {}
-                for code in languages:
-                    label = "[Demo]" if code == "en" else "[Демо]"
-                    paragraphs = (self.paragraph(code) for _i in range(self.rng.randint(3, 6)))
-                    texts |= {
-                        f"title_{code}": f"{label} {self.words(4, 9, code).capitalize()} ({n:06})",
-                        f"lead_{code}": self.paragraph(code),
-                        f"body_{code}": "\n\n".join(paragraphs),
-                        f"source_{code}": "Synthetic demo content (seed_demo)"
-                        if code == "en"
-                        else "Синтетические демонстрационные данные (seed_demo)",
-                    }
+                texts = self.text.article_texts(n)
                 rows.append(
                     Article(
                         slug=f"{PREFIX}article-{n:06}",
@@ -397,7 +289,7 @@ class Command(BaseCommand):
                 through.objects.bulk_create(
                     through(article_id=row.pk, **{column: target})
                     for row in rows
-                    for target in self.pick(pool, low, high)
+                    for target in self.text.pick(pool, low, high)
                 )
 
         self.batches(_("Articles"), total, build)
