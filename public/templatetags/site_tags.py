@@ -123,3 +123,11 @@ def tr(obj, field=None):
     if not language:
         return text
     return format_html('<span lang="{}">{}</span>{}', language, text, language_note(language))
+
+
+@register.filter
+def linked(row, field):
+    """The entry a relation row points to (``membership|linked:"cluster"``), so that one
+    include lists a project's stakeholders, a cluster's members and a stakeholder's projects
+    and clusters, each with its role."""
+    return getattr(row, field)
