@@ -1,4 +1,4 @@
-"""Logging filters of the project's console handler (LOGGING in inotomsk/settings.py)."""
+"""Logging filters of the project's console handler (LOGGING in inotomsk/conf/services.py)."""
 
 import logging
 

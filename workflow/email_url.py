@@ -1,4 +1,4 @@
-"""E-mail settings from one URL (``DJANGO_EMAIL_URL``), read by inotomsk/settings.py.
+"""E-mail settings from one URL (``DJANGO_EMAIL_URL``), read by inotomsk/conf/services.py.
 
 - ``smtp://user:password@host:587?tls=1``: SMTP with STARTTLS (``ssl=1`` for implicit TLS on
   465; ``timeout=`` seconds, 10 by default). User and password are URL-encoded.
