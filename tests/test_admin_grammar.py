@@ -208,6 +208,16 @@ EXPECTED = {
         "missing": "Сообщение с сайта с идентификатором «987654» не найдено. Возможно, оно было удалено?",
         "counts": ("сообщение с сайта", "сообщения с сайта", "сообщений с сайта"),
     },
+    "subscriptions.subscription": {
+        "list_title": "Выберите подписку для изменения",
+        "change_title": "Изменить подписку",
+        "delete_title": "Удалить подписку",
+        "delete_question": "Вы уверены, что хотите удалить подписку «{obj}»?",
+        "changed": "Подписка «{obj}» успешно изменена.",
+        "deleted": "Подписка «{obj}» успешно удалена.",
+        "missing": "Подписка с идентификатором «987654» не найдена. Возможно, она была удалена?",
+        "counts": ("подписка", "подписки", "подписок"),
+    },
     "workflow.notification": {
         "list_title": "Выберите уведомление для изменения",
         "change_title": "Изменить уведомление",
@@ -262,6 +272,18 @@ def _document():
     return document
 
 
+def _subscription():
+    from subscriptions.models import Subscription
+
+    return Subscription.objects.create(
+        email=f"reader{factories._n()}@example.org",
+        language="ru",
+        consent_text="I agree.",
+        consent_version="1",
+        consented_at=timezone.now(),
+    )
+
+
 def _notification():
     from workflow.models import Notification
 
@@ -307,6 +329,7 @@ BUILDERS = {
     "programme.roadmapaction": lambda: RoadmapAction.objects.create(
         number=factories._n(), title="Action"
     ),
+    "subscriptions.subscription": _subscription,
     "workflow.notification": _notification,
     "workflow.userpreference": _notification_profile,
 }

@@ -36,7 +36,9 @@ def generated_directory():
     """A small directory made by the factories, every relation filled in."""
     direction = factories.direction(slug="energy", name_ru="Энергетика")
     member = factories.stakeholder(slug="tsu", name_ru="ТГУ", kind="university")
-    park = factories.park(slug="technopark", latitude="56.480000", area="12.50")
+    park = factories.park(
+        slug="technopark", latitude="56.480000", longitude="84.950000", area="12.50"
+    )
     project = factories.project(
         slug="hydrogen",
         direction=direction,

@@ -121,7 +121,7 @@ def test_ends_the_page_cache_version(seeded):
 
 
 def test_needs_the_seed_content(db):
-    with pytest.raises(CommandError, match="loaddata seed"):
+    with pytest.raises(CommandError, match="bin/manage seed"):
         seed_demo("--articles", "1")
 
 
