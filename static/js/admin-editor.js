@@ -1,6 +1,6 @@
 /* The admin's Markdown preview: a "Preview" button under each Markdown text (the textareas
    marked data-preview-url by cms/editing.py) shows the text as the site would, rendered
-   and sanitised by the server (portal/richtext.py), before anything is saved. */
+   and sanitised by the server (cms/richtext.py), before anything is saved. */
 (function () {
   "use strict";
 
