@@ -32,7 +32,7 @@ else:
 # Whole public pages are cached for anonymous visitors until content changes (public/caching.py);
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 600
-# The API keeps its answers itself (api/views.py), keyed by all of its parameters.
+# The API keeps its answers itself (api/views/), keyed by all of its parameters.
 PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/metrics", MEDIA_URL, "/api/"]
 # Subscription pages carry forms and personal links: never kept.
 PAGE_CACHE_EXCLUDE += ["/subscribe/", "/ru/subscribe/"]
