@@ -14,9 +14,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from public.caching import current_version
+from public.sitepages import hidden_sections
+
 from . import machine, notify, preview
 from .adapters import adapter_for, publishable_models
+from .health_page import report_key, report_rows
 from .models import HealthReport, Notification, PreviewLink, UserPreference
+from .tasks import compute_health
+from .worker import uses_database_queue
 
 
 def _back(request, fallback):
@@ -126,13 +132,6 @@ def revoke_preview_link(request, pk):
 def health(request, site):
     """The content-health page: the report of the current content version, computed by a
     task when missing (the last one is shown meanwhile)."""
-    from public.caching import current_version
-    from public.sitepages import hidden_sections
-
-    from .health_page import report_key, report_rows
-    from .tasks import compute_health
-    from .worker import uses_database_queue
-
     version = report_key(current_version().id)
     report, created = HealthReport.objects.get_or_create(version=version)
     if created:
