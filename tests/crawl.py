@@ -93,7 +93,10 @@ def form_submissions(form, page_url):
     controls = []
     for control in form["fields"]:
         if control.get("name") and "disabled" not in control:
-            kind = (control.get("type") or "text") if control["tag"] == "input" else "text"
+            if control["tag"] == "input":
+                kind = control.get("type") or "text"
+            else:  # a select's options are links of their own (not parsed): left as it stands
+                kind = "select" if control["tag"] == "select" else "text"
             controls.append((kind.lower(), control))
     hidden = [(c["name"], c.get("value") or "") for kind, c in controls if kind == "hidden"]
     choices, texts, as_it_stands = [], [], list(hidden)

@@ -171,7 +171,7 @@ def test_the_seeds_fill_the_english_columns_and_the_portal_translates_stated_fac
 # --- No English interface word on a Russian page -------------------------------------------
 
 # Brand names and formats kept as they are.
-ALLOWED = {"RSS", "Atom", "iCalendar", "ics", "CSV", "JSON"}  # names of formats
+ALLOWED = {"RSS", "Atom", "iCalendar", "ics", "CSV", "JSON", "GeoJSON"}  # names of formats
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 

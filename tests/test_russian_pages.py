@@ -22,7 +22,7 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 # Names of formats, kept as they are in Russian too.
-ALLOWED = {"RSS", "Atom", "CSV", "JSON", "iCalendar", "ics", "API"}
+ALLOWED = {"RSS", "Atom", "CSV", "JSON", "GeoJSON", "iCalendar", "ics", "API"}
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 # Attributes a reader sees or hears.
