@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.roles import EDITORS
+from cms.roles import EDITORS, sync_groups
 from workflow import email_url, notify
 from workflow.mail import MAX_ATTEMPTS, deliver, queue_due
 from workflow.models import Notification, Review, State, UserPreference
@@ -24,6 +25,8 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.fixture
 def author(django_user_model):
+    # The groups come from migrations; a transactional test earlier in the run flushes them.
+    sync_groups(django_apps)
     user = django_user_model.objects.create_user("eddie", "eddie@example.org", "pw", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS))
     return user
