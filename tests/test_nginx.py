@@ -57,7 +57,7 @@ def site_config(folder, gunicorn_port, http_port, https_port):
     """deploy/nginx.conf with the test's ports, paths and certificate."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     replacements = {
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{gunicorn_port};",
+        "server 127.0.0.1:8000 ": f"server 127.0.0.1:{gunicorn_port} ",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen [::]:80;": "",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
