@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw, ImageFont
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +146,6 @@ def cover_svg(obj):
 
 def _fonts(size):
     """(latin, cyrillic) faces of the self-hosted Golos Text at ``size``, bold."""
-    from PIL import ImageFont
-
     faces = []
     for subset in ("latin", "cyrillic"):
         face = ImageFont.truetype(str(FONTS / f"golos-text-{subset}-wght-normal.woff2"), size)
@@ -206,8 +205,6 @@ def _wrap(draw, text, fonts, width, lines):
 def render_social_card(title, colour, label, brand, obj):
     """The PNG bytes of a 1200 × 630 card: shapes and mark in ``colour``, ``label`` (the kind
     of content), ``title`` and the brand."""
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", CARD_SIZE, colour)
     overlay = Image.new("RGBA", CARD_SIZE, (0, 0, 0, 0))
     shapes = ImageDraw.Draw(overlay)

@@ -19,6 +19,7 @@ from news.models import Article
 
 from . import mail
 from .models import Subscription
+from .tokens import CONFIRM_MAX_AGE
 
 logger = logging.getLogger(__name__)
 PERIOD = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
@@ -103,8 +104,6 @@ def _mark_sent(pks, now):
 
 def expire_unconfirmed(now=None):
     """Delete sign-ups never confirmed within the confirmation link's lifetime."""
-    from .tokens import CONFIRM_MAX_AGE
-
     now = now or timezone.now()
     old = now - timedelta(seconds=CONFIRM_MAX_AGE)
     deleted, _ = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=old).delete()

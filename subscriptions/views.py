@@ -22,6 +22,7 @@ from portal.models import Direction
 from . import tokens
 from .forms import ManageForm, SubscribeForm
 from .models import CONSENT_TEXT, CONSENT_VERSION, Subscription
+from .tasks import send_confirmation
 
 # Sign-ups one client may send per hour.
 SIGNUP_LIMIT = 10
@@ -50,8 +51,6 @@ def _sign_up(form):
         consent_version=CONSENT_VERSION,
         consented_at=timezone.now(),
     )
-    from .tasks import send_confirmation
-
     transaction.on_commit(lambda: send_confirmation.enqueue(subscription.pk))
 
 

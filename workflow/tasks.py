@@ -3,8 +3,10 @@ run_worker` with the database backend (settings: DJANGO_TASKS_BACKEND)."""
 
 from django.db.models import Q
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from . import health, linkcheck, mail, scheduling
+from .models import Notification
 
 
 @task()
@@ -45,10 +47,6 @@ def compute_health(version):
 
 def queue_status():
     """The TASK_QUEUE_STATUS hook (public/health.py): tasks waiting, failures to look at."""
-    from django_tasks_db.models import DBTaskResult
-
-    from .models import Notification
-
     depth = DBTaskResult.objects.ready().count()
     failures = (
         DBTaskResult.objects.failed().count()
