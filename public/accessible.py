@@ -10,15 +10,18 @@ module does not recognise, has no part, so it shares the pages kept before the m
 """
 
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 COOKIE_NAME = "a11y"
@@ -56,6 +59,10 @@ class Mode:
     @property
     def value(self):
         return ".".join((self.size, self.scheme, self.images, self.spacing)) if self.on else ""
+
+    @property
+    def images_off(self):
+        return self.on and self.images == "off"
 
     @property
     def cache_part(self):
@@ -144,6 +151,10 @@ class Switch:
         return self.mode.on
 
     @property
+    def images_off(self):
+        return self.mode.images_off
+
+    @property
     def turn_on_url(self):
         return self._url(version="accessible")
 
@@ -169,6 +180,52 @@ class Switch:
             )
             for name, label, options in CHOICES
         ]
+
+
+def image_text(alt, tag="p", css_class="image-alt"):
+    """What stands in an image's place while images are off: its alt text, labelled as an
+    image, or nothing for a decorative image (empty alt)."""
+    alt = str(alt or "").strip()
+    if not alt:
+        return ""
+    return format_html(
+        '<{} class="{}"><span class="image-alt-label">{}</span> {}</{}>',
+        tag,
+        css_class,
+        gettext("Image:"),
+        alt,
+        tag,
+    )
+
+
+class _ImageTags(HTMLParser):
+    """Collects each <img> start tag of a fragment as written, with its alt text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.found.append((self.get_starttag_text(), dict(attrs).get("alt")))
+
+
+def images_as_text(html):
+    """``html`` (safe, sanitised markup) with every <img> replaced by ``image_text``: a span,
+    since an image may stand inside a paragraph."""
+    if "<img" not in html:
+        return html
+    parser = _ImageTags()
+    parser.feed(html)
+    parser.close()
+    parts, cursor = [], 0
+    for raw, alt in parser.found:
+        start = html.index(raw, cursor)
+        parts += [html[cursor:start], image_text(alt, tag="span")]
+        cursor = start + len(raw)
+    parts.append(html[cursor:])
+    # Safe: the untouched parts come from safe markup, the replacements from format_html.
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 def accessible_version(request):
