@@ -1,5 +1,7 @@
 """The admin home's lists: the user's drafts, what is scheduled, everyone's latest changes."""
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 
@@ -33,9 +35,6 @@ def dashboard(site, request):
     A fixed number of queries whatever the amount of content: one for the user's log, one
     per publishable model for its drafts and one for its scheduled entries, one for the log.
     """
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     visible = [
         model
         for model, model_admin in site._registry.items()

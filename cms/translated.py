@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
+from modeltranslation.translator import NotRegistered, translator
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -26,8 +27,6 @@ def other_language(language=None):
 
 def translated_fields(model):
     """The names of ``model``'s fields kept in both languages (empty if none)."""
-    from modeltranslation.translator import NotRegistered, translator
-
     try:
         return tuple(translator.get_options_for_model(model).get_field_names())
     except NotRegistered:

@@ -4,6 +4,7 @@ the pages, the calendar files, the sitemap and search."""
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
+from cms.translated import columns
 from portal.publishing import PublicQuerySet
 
 
@@ -30,8 +31,6 @@ class EventQuerySet(PublicQuerySet):
     def for_cards(self):
         """Only the columns an event card, a calendar entry and a sitemap row read, each text
         in both languages."""
-        from cms.translated import columns
-
         texts = columns(self.model, ("title", "place", "description", "image_alt"))
         return self.only(
             *texts,

@@ -87,6 +87,7 @@ def storage_options(config):
 
 def client(config, endpoint_url=None, timeout=None):
     """A boto3 S3 client for ``config`` (``timeout`` seconds to connect and read, one try)."""
+    # Here: the settings import this module, and boto3 takes over half a second to load.
     import boto3
     from botocore.config import Config
 

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from cms.translated import columns
 from portal.publishing import PublicQuerySet
 
 
@@ -16,8 +17,6 @@ class ArticleQuerySet(PublicQuerySet):
     def for_cards(self):
         """Only the columns an article card and a feed item show, each text in both
         languages (a card shows the other language's where one is missing)."""
-        from cms.translated import columns
-
         texts = columns(self.model, ("title", "lead", "body", "image_alt"))
         return self.only(
             *texts, "slug", "published_at", "updated_at", "image", "image_width", "image_height"

@@ -17,6 +17,7 @@ from . import admin_views, mail
 from .adapters import publishable_models
 from .admin_mixin import WorkflowAdminMixin
 from .models import Notification, UserPreference
+from .templatetags.workflow import end_dashboards
 
 
 def add_workflow(site):
@@ -102,8 +103,6 @@ class NotificationAdmin(StaffAdmin):
 
     @admin.action(description=_("Mark as read"))
     def mark_read(self, request, queryset):
-        from .templatetags.workflow import end_dashboards
-
         count = queryset.filter(recipient=request.user).update(is_read=True)
         end_dashboards()
         self.message_user(

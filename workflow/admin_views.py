@@ -21,7 +21,8 @@ from . import machine, notify, preview
 from .adapters import adapter_for, publishable_models
 from .health_page import report_key, report_rows
 from .models import HealthReport, Notification, PreviewLink, UserPreference
-from .tasks import compute_health
+from .tasks import check_links, compute_health
+from .templatetags.workflow import end_dashboards
 from .worker import uses_database_queue
 
 
@@ -34,8 +35,6 @@ def _back(request, fallback):
 
 @require_POST
 def read_all(request):
-    from .templatetags.workflow import end_dashboards
-
     Notification.objects.filter(recipient=request.user, is_read=False).update(is_read=True)
     end_dashboards()
     return _back(request, reverse("admin:index"))
@@ -158,9 +157,6 @@ def health(request, site):
 
 @require_POST
 def check_links_now(request):
-    from .tasks import check_links
-    from .worker import uses_database_queue
-
     if not request.user.is_staff or not uses_database_queue():
         raise PermissionDenied
     check_links.enqueue()

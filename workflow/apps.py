@@ -1,7 +1,12 @@
+import logging
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from cms.nouns import MASCULINE, NEUTER, Noun
+
+from .logfilters import PreviewTokenFilter
 
 
 class WorkflowConfig(AppConfig):
@@ -17,11 +22,7 @@ class WorkflowConfig(AppConfig):
     }
 
     def ready(self):
-        import logging
-
-        from django.db.models.signals import post_delete, post_save
-
-        from .logfilters import PreviewTokenFilter
+        # Here: models can be imported only once the app registry is ready.
         from .models import Notification, Review
         from .templatetags.workflow import end_dashboards
 

@@ -181,7 +181,7 @@ def record(obj, action, user, comment="", when=None, from_state=None):
 def wake_at(when):
     """Ask the queue to publish what is due at ``when`` (where it can defer a task; the
     worker's periodic job publishes it otherwise, within a minute)."""
-    from .tasks import publish_due
+    from .tasks import publish_due  # here: tasks import scheduling, which imports this
 
     try:
         if publish_due.get_backend().supports_defer:

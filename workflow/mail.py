@@ -37,7 +37,7 @@ def preference(user):
 
 def queue_mail(pk):
     """Queue the e-mail of notification pk; any failure is logged, the sweep retries."""
-    from .tasks import send_notification_mail
+    from .tasks import send_notification_mail  # here: tasks import this module (a cycle)
 
     try:
         send_notification_mail.enqueue(pk)

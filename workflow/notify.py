@@ -8,7 +8,9 @@ E-mail goes out after the commit, as a background task (workflow/mail.py).
 
 import logging
 
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -66,9 +68,6 @@ def author_of(obj, review):
     """Who wrote the entry: who submitted it, else who added it in the admin (or None)."""
     if review is not None and review.submitted_by_id is not None:
         return review.submitted_by
-    from django.contrib.admin.models import ADDITION, LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     entry = (
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)),
@@ -116,7 +115,7 @@ def create(recipient, kind, key, **fields):
         key=key, defaults={"recipient": recipient, "kind": kind, **fields}
     )
     if created:
-        from .mail import queue_mail
+        from .mail import queue_mail  # here: mail imports this module (a cycle)
 
         transaction.on_commit(lambda: queue_mail(notification.pk))
     return notification if created else None

@@ -10,7 +10,13 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
+from . import tasks
 from .models import PeriodicJob
 
 logger = logging.getLogger(__name__)
@@ -20,9 +26,7 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def periodic_jobs():
-    """{name: (task, how often)}; imported late: tasks import the whole app."""
-    from . import tasks
-
+    """{name: (task, how often)}."""
     return {
         "publish-due": (tasks.publish_due, timedelta(minutes=1)),
         "deliver-due-mail": (tasks.deliver_due_mail, timedelta(minutes=1)),
@@ -53,9 +57,6 @@ def start_due_jobs(now=None):
 
 
 def uses_database_queue():
-    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-    from django_tasks_db.backend import DatabaseBackend
-
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
@@ -63,8 +64,6 @@ def requeue_stale(now=None):
     """Put back the tasks whose worker died while running them; the number put back."""
     if not uses_database_queue():
         return 0
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = (now or timezone.now()) - STALE_AFTER
     return (
         DBTaskResult.objects.running()
@@ -98,10 +97,6 @@ def run_queued(max_tasks=None):
     """Run the queued tasks that are ready, then return (the database backend only)."""
     if not uses_database_queue() or _Stop.requested:
         return
-    from django.utils.crypto import get_random_string
-    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
-    from django_tasks_db.management.commands.db_worker import Worker
-
     _Stop.worker = Worker(
         queue_names=["*"],
         interval=0,

@@ -17,6 +17,7 @@ import re
 from datetime import timedelta
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import models
@@ -24,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from reversion.models import Version
 
 RENDITION = re.compile(r"^renditions/(?P<original>.+)\.\d+w\.webp$")
 SOCIAL_CARD = re.compile(r"^social/(?P<model>[a-z]+)/(?P<pk>\d+)-[0-9a-f]+\.png$")
@@ -73,11 +75,6 @@ def referenced_by_rows(fields):
 
 def referenced_by_versions(fields):
     """The file names that kept versions (django-reversion) give their entries."""
-    if not apps.is_installed("reversion"):
-        return set()
-    from django.contrib.contenttypes.models import ContentType
-    from reversion.models import Version
-
     by_model = {}
     for model, field in fields:
         by_model.setdefault(ContentType.objects.get_for_model(model).pk, []).append(field.attname)
