@@ -2,15 +2,17 @@
 
 The list beside the map is the primary view (it works without script); the map (Leaflet,
 vendored under static/vendor/) draws the same rows from ``/map/data.geojson``, which takes the
-same filters and is the open GeoJSON of every list with places. A project has no place of its
+same filters and is the open GeoJSON of every list with places. The filters are the lists'
+(``PlaceFilterSet``: repeatable clusters, directions and kinds), parsed, validated and refused
+by the listing engine (public/listing/) as theirs are. A project has no place of its
 own: it appears at its first park with one, else at its first stakeholder with one. Tiles come
 only from DJANGO_MAP_TILE_URL; without it the markers stand on a plain background.
 """
 
 import json
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
+import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
@@ -21,12 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
-from clusters.models import Cluster
 from events.models import Event
-from portal.models import Direction, Park, Project, Stakeholder
+from portal.models import Park, Project, Stakeholder
 
 from .base import PublicPageMixin, reject_nul_bytes
-from .listing import refusals
+from .listing import ListFilterSet, OptionFilter, parse_query, refusals
+from .listing.filters import linked
+from .listing.lists import cluster_filter
 
 KINDS = [
     ("park", pgettext_lazy("map kind", "Parks")),
@@ -40,35 +43,45 @@ KIND_LABELS = {
     "project": pgettext_lazy("map kind", "Project"),
     "event": pgettext_lazy("map kind", "Event"),
 }
+# How each kind reaches a direction (the slug path); every kind reaches clusters by
+# ``clusters``. Parks, stakeholders and events have a direction through their projects.
+DIRECTION_PATHS = {
+    "park": "projects__direction__slug",
+    "stakeholder": "projects__direction__slug",
+    "project": "direction__slug",
+    "event": "projects__direction__slug",
+}
 
 
-class MapFilterForm(forms.Form):
-    """The filters of the lists: a cluster, a direction, the kinds of entries."""
-
-    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
-    direction = forms.ChoiceField(label=_("Direction"), required=False)
-    kind = forms.MultipleChoiceField(
-        label=pgettext_lazy("map filter", "Show"),
-        required=False,
-        choices=KINDS,
-        widget=forms.CheckboxSelectMultiple,
-    )
+class KindFilter(django_filters.MultipleChoiceFilter):
+    """``?kind=park&kind=event``: the kinds of entries shown. It chooses which tables
+    ``places`` reads, so it narrows no rows itself."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        clusters = Cluster.objects.published().order_by("name").values_list("slug", "name")
-        self.fields["cluster"].choices = everything + list(clusters)
-        directions = Direction.objects.order_by("name").values_list("slug", "name")
-        self.fields["direction"].choices = everything + list(directions)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, choices=KINDS, **kwargs)
 
-    def applied(self):
-        """The valid filters only: a refused one is dropped (and named by ``errors``)."""
-        data = {}
-        for name in self.fields:
-            if name not in self.errors:
-                data[name] = self.cleaned_data.get(name) if self.is_bound else None
-        return data
+    def filter(self, qs, value):
+        return qs
+
+    def chosen(self, cleaned):
+        labels = dict(KINDS)
+        return [(kind, str(labels[kind]), None) for kind in cleaned]
+
+
+class PlaceFilterSet(ListFilterSet):
+    """The map's filters, parsed and refused by the listing engine as every list's are: the
+    lists' repeatable cluster and direction, and the kinds of entries."""
+
+    cluster = cluster_filter()
+    # Validation reads only the option list; ``places`` applies it by DIRECTION_PATHS.
+    direction = OptionFilter(label=_("Direction"), kind="direction", relation="projects__direction")
+    kind = KindFilter(label=pgettext_lazy("map filter", "Show"))
+
+    class Meta:
+        # Validation needs a model; ``places`` reads each kind's own table.
+        model = Park
+        fields = []
 
 
 @dataclass
@@ -85,27 +98,25 @@ class Place:
         return KIND_LABELS[self.kind]
 
 
-def _where(queryset, cluster, direction, direction_path):
-    if cluster:
-        queryset = queryset.filter(clusters__slug=cluster)
-    if direction:
-        queryset = queryset.filter(**{direction_path: direction})
-    return queryset.distinct()
+def _where(queryset, query, kind):
+    """``queryset`` narrowed by the query's clusters and directions (any of the values of
+    each), as semi-joins: a row linked twice is still one row."""
+    clusters, directions = query.values("cluster"), query.values("direction")
+    if clusters:
+        queryset = linked(queryset, "clusters__slug", list(clusters))
+    if directions:
+        queryset = linked(queryset, DIRECTION_PATHS[kind], list(directions))
+    return queryset
 
 
-def places(filters):
-    """The published entries with a place that match ``filters``, each kind by name."""
-    cluster, direction = filters.get("cluster"), filters.get("direction")
-    kinds = set(filters.get("kind") or [kind for kind, _label in KINDS])
+def places(query):
+    """The published entries with a place that match ``query`` (a ``ListQuery`` of
+    ``PlaceFilterSet``), each kind by name: one query per kind, whatever the number of rows."""
+    kinds = set(query.values("kind") or [kind for kind, _label in KINDS])
     found = []
     placed = {"latitude__isnull": False, "longitude__isnull": False}
     if "park" in kinds:
-        rows = _where(
-            Park.objects.published().filter(**placed),
-            cluster,
-            direction,
-            "projects__direction__slug",
-        )
+        rows = _where(Park.objects.published().filter(**placed), query, "park")
         found += [
             Place(
                 "park",
@@ -118,12 +129,7 @@ def places(filters):
             for p in rows.order_by("name")
         ]
     if "stakeholder" in kinds:
-        rows = _where(
-            Stakeholder.objects.published().filter(**placed),
-            cluster,
-            direction,
-            "projects__direction__slug",
-        )
+        rows = _where(Stakeholder.objects.published().filter(**placed), query, "stakeholder")
         found += [
             Place(
                 "stakeholder",
@@ -136,14 +142,9 @@ def places(filters):
             for s in rows.order_by("name")
         ]
     if "project" in kinds:
-        found += _project_places(cluster, direction)
+        found += _project_places(query)
     if "event" in kinds:
-        rows = _where(
-            Event.objects.published().filter(**placed),
-            cluster,
-            direction,
-            "projects__direction__slug",
-        )
+        rows = _where(Event.objects.published().filter(**placed), query, "event")
         found += [
             Place(
                 "event",
@@ -158,18 +159,13 @@ def places(filters):
     return found
 
 
-def _project_places(cluster, direction):
+def _project_places(query):
     parks = Park.objects.published().filter(latitude__isnull=False, longitude__isnull=False)
     holders = Stakeholder.objects.published().filter(
         latitude__isnull=False, longitude__isnull=False
     )
-    rows = Project.objects.published()
-    if direction:
-        rows = rows.filter(direction__slug=direction)
-    if cluster:
-        rows = rows.filter(clusters__slug=cluster)
     rows = (
-        rows.distinct()
+        _where(Project.objects.published(), query, "project")
         .order_by("name")
         .prefetch_related(
             Prefetch("parks", queryset=parks.order_by("name"), to_attr="placed_parks"),
@@ -214,31 +210,25 @@ def feature_collection(rows, request):
     }
 
 
-def filter_query(filters):
-    """Filters as a query string, empty ones left out (for links to the GeoJSON)."""
-    pairs = [(name, value) for name, value in filters.items() if value and name != "kind"]
-    return urlencode(pairs + [("kind", kind) for kind in filters.get("kind") or []])
-
-
-def _filters(request):
+def _query(request, known=()):
+    """The map's ``ListQuery``: parsed, validated and worded as the lists' are."""
     reject_nul_bytes(request)
-    form = MapFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    return form
+    return parse_query(PlaceFilterSet, request.GET, known=known)
 
 
 def geojson(request):
-    """/map/data.geojson (and the API's /api/v1/places.geojson): the map's rows as GeoJSON."""
+    """/map/data.geojson (and the API's /api/v1/places.geojson): the map's rows as GeoJSON.
+    A refused filter value is a 400 naming it (``errors``), with the rows the others keep."""
     if request.GET.get("lang") in dict(settings.LANGUAGES):
         translation.activate(request.GET["lang"])
-    form = _filters(request)
-    status = 400 if form.errors else 200
-    body = feature_collection(places(form.applied()), request)
-    if form.errors:
-        body["errors"] = refusals.errors(refusals.from_form(form))
+    query = _query(request, known=("lang",))
+    body = feature_collection(places(query), request)
+    if query.refused:
+        body["errors"] = refusals.errors(query.refused)
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), content_type="application/geo+json", status=status
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/geo+json",
+        status=400 if query.refused else 200,
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
@@ -253,23 +243,26 @@ class MapView(PublicPageMixin, TemplateView):
     page_description = _("Parks, stakeholders, projects and events of INO Tomsk on a map.")
 
     def get(self, request, *args, **kwargs):
-        self.form = _filters(request)
+        self.query = _query(request)
         response = super().get(request, *args, **kwargs)
-        if self.form.errors:
+        if self.query.refused:
             response.status_code = 400
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = places(self.form.applied())
+        rows = places(self.query)
         # Only the applied filters: a refused one would make the data a 400 and the map empty.
-        query = filter_query(self.form.applied())
+        query = self.query.urlencode()
         data_url = reverse("public:map-data") + (f"?{query}" if query else "")
-        known = set(self.form.fields)
+        # The form shows the choices (checkboxes, as the lists); the query decides what applies.
+        form = PlaceFilterSet(self.request.GET or None, queryset=Park.objects.none()).form
         context.update(
-            form=self.form,
-            filter_notices=refusals.notices(refusals.from_form(self.form)),
-            ignored_parameters=[key[:40] for key in self.request.GET if key not in known][:5],
+            form=form,
+            # A filter with no options (no published cluster yet) is not shown.
+            filter_fields=[field for field in form if list(field.field.choices)],
+            filter_notices=refusals.notices(self.query.refused),
+            ignored_parameters=list(self.query.ignored),
             places=rows,
             groups=[(label, [r for r in rows if r.kind == kind]) for kind, label in KINDS],
             data_url=data_url,
