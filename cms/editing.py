@@ -17,7 +17,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from .renditions import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
+from .renditions import (
+    RENDITION_WIDTHS,
+    image_dimensions,
+    rendition_name,
+    rendition_widths,
+    renditions_ready,
+)
 from .richtext import MARKDOWN_MAX_CHARS, RICHTEXT_HELP
 
 # A 120-character headline fits in the inputs of these text fields (static/css/admin.css).
@@ -39,6 +45,8 @@ def thumbnail(image, alt, width):
     original_width, original_height = dimensions
     try:
         widths = rendition_widths(original_width)
+        if not renditions_ready(image, original_width):  # being made: the original meanwhile
+            widths = []
         src = image.storage.url(rendition_name(image.name, widths[0])) if widths else image.url
     except (OSError, ValueError):
         return ""

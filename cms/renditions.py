@@ -4,7 +4,19 @@ The names are a convention every part of the site shares: the image fields write
 renditions (portal/images/), the pages' ``{% responsive_image %}`` and the admin's
 thumbnails (cms/editing.py) read them, all from the stored name and width alone, with no file
 access and no query.
+
+With a task backend that queues (the database backend), renditions are made by the worker
+after the upload (portal/images/tasks.py): until they are stored, ``renditions_ready`` says so
+and pages show the original, at its own width and height.
 """
+
+import logging
+
+from django.core.cache import cache
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
+
+logger = logging.getLogger(__name__)
 
 # The widths of the WebP renditions made of every stored picture (never upscaled).
 RENDITION_WIDTHS = (400, 800, 1600)
@@ -37,3 +49,43 @@ def image_dimensions(field_file):
         return field_file.width, field_file.height
     except (OSError, ValueError, SyntaxError):
         return None
+
+
+def made_off_the_request():
+    """Whether renditions are made by a worker after the upload (a task backend that queues)
+    rather than in the save itself (the immediate backend: as before, no check needed)."""
+    return not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
+
+
+# Pictures whose renditions are known to be stored, in this process and in the shared cache.
+# They stay while the name does (a new upload gets a new random name): each process asks the
+# store about a picture once, then never again.
+_known_ready = set()
+KNOWN_READY_MAX = 20_000
+READY_SECONDS = 7 * 24 * 60 * 60
+
+
+def renditions_ready(field_file, original_width):
+    """Whether the renditions of a stored picture of this width may be linked.
+
+    The worker writes the smallest rendition last, each one whole (portal/images/
+    renditions.py), so the smallest existing means they all do. No query; a file check per
+    picture and process until it answers yes.
+    """
+    widths = rendition_widths(original_width)
+    name = field_file.name
+    if not widths or name in _known_ready or not made_off_the_request():
+        return True
+    key = f"inotomsk:renditions-ready:{name}"
+    try:
+        ready = bool(cache.get(key)) or field_file.storage.exists(rendition_name(name, widths[0]))
+        if ready:
+            cache.set(key, True, READY_SECONDS)
+    except Exception:  # the store or the cache is down: the original is the safe choice
+        logger.warning("Could not tell whether the renditions of %s are stored", name)
+        return False
+    if ready:
+        if len(_known_ready) >= KNOWN_READY_MAX:
+            _known_ready.clear()
+        _known_ready.add(name)
+    return ready

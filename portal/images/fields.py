@@ -1,4 +1,5 @@
-"""The model field of every picture: strict validation, random names, renditions on save."""
+"""The model field of every picture: strict validation, random names, renditions on save
+(or queued for the worker after the commit, with a task backend that queues)."""
 
 import logging
 
@@ -6,11 +7,12 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 
-from cms.renditions import RENDITION_WIDTHS, rendition_name
+from cms.renditions import RENDITION_WIDTHS, made_off_the_request, rendition_name
 from cms.uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove
 
 from .limits import ALLOWED_EXTENSIONS
 from .renditions import generate_renditions
+from .tasks import queue_renditions
 from .validation import CleanedUpload, SafeImageFormField
 
 # The name the module had before it became a package, kept for the logging configuration.
@@ -40,7 +42,12 @@ class RenditionImageField(models.ImageField):
         is_new_upload = bool(file) and not file._committed
         upload = file.file if is_new_upload else None
         file = super().pre_save(model_instance, add)
-        if is_new_upload:
+        if is_new_upload and made_off_the_request():
+            # The worker makes them after the commit (tasks.py): the request does not wait.
+            queue_renditions(file)
+            if isinstance(upload, CleanedUpload):
+                upload.image = None
+        elif is_new_upload:
             decoded = upload.image if isinstance(upload, CleanedUpload) else None
             try:
                 generate_renditions(file, image=decoded)

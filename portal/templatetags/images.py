@@ -3,7 +3,13 @@
 from django import template
 from django.utils.html import format_html
 
-from cms.renditions import RENDITION_WIDTHS, image_dimensions, rendition_name, rendition_widths
+from cms.renditions import (
+    RENDITION_WIDTHS,
+    image_dimensions,
+    rendition_name,
+    rendition_widths,
+    renditions_ready,
+)
 
 register = template.Library()
 
@@ -16,7 +22,8 @@ def responsive_image(image, alt, sizes="100vw", css_class=""):
     """An <img> with the renditions in srcset, or nothing without an image.
 
     The rendition URLs come from the stored width and the file's name: no file access, no
-    query, and a missing file gives a broken picture rather than a failed page.
+    query, and a missing file gives a broken picture rather than a failed page. While the
+    worker makes the renditions of a new upload, the original is the only candidate.
     """
     if not image or not getattr(image, "name", None) or not hasattr(image, "field"):
         return ""
@@ -26,11 +33,11 @@ def responsive_image(image, alt, sizes="100vw", css_class=""):
     width, height = dimensions
     storage = image.storage
     try:
-        candidates = [
-            (storage.url(rendition_name(image.name, w)), w) for w in rendition_widths(width)
-        ]
-        if width <= RENDITION_WIDTHS[-1]:
-            # Small enough to serve as it is: the original is the largest candidate.
+        ready = renditions_ready(image, width)
+        widths = rendition_widths(width) if ready else []
+        candidates = [(storage.url(rendition_name(image.name, w)), w) for w in widths]
+        if width <= RENDITION_WIDTHS[-1] or not ready:
+            # Small enough to serve as it is, or its renditions are not made yet: the original.
             candidates.append((image.url, width))
     except (OSError, ValueError):
         return ""
