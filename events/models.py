@@ -100,6 +100,14 @@ class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
     articles = models.ManyToManyField(
         Article, blank=True, related_name="events", verbose_name=_("articles")
     )
+    # Set when the event is first published, by whatever publishes it (the form, an action,
+    # the workflow, an import), and kept if it is unpublished: digests take new events by it,
+    # as they take articles by their publication time, so a draft published today is new
+    # today and a republished event is not new again. Not ``published_at``: to the workflow
+    # that name is a schedule (workflow/adapters.py), and an event is public by its status.
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -114,6 +122,10 @@ class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")), name="event_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(first_published_at__isnull=False),
+                name="event_published_has_time",
             ),
             *coordinates.range_constraints("event"),
             coordinates.both_or_neither("event"),
@@ -175,8 +187,17 @@ class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
         self.start = datetime.combine(first, time(0), tzinfo=zone)
         self.end = datetime.combine(last, END_OF_DAY, tzinfo=zone)
 
+    def time_publication(self):
+        """Record the first publication: a published event without that time gets now.
+        Returns whether it set the time."""
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            return True
+        return False
+
     def clean(self):
         super().clean()
+        self.time_publication()  # before the form checks the constraint
         self.normalise_all_day()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end cannot be before the start.")})
@@ -184,4 +205,8 @@ class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
 
     def save(self, *args, **kwargs):
         self.normalise_all_day()
+        if self.time_publication():
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "first_published_at" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "first_published_at"]
         super().save(*args, **kwargs)

@@ -31,7 +31,11 @@ MAX_ITEMS = 30
 def new_items(topic, cluster_id, direction_id, since, now):
     """The published entries of a topic between ``since`` and ``now``, in the active language."""
     if topic == Subscription.Topic.EVENTS:
-        rows = Event.objects.published().filter(created_at__gt=since, created_at__lte=now)
+        # By the time an event was first published, as articles go by theirs: a draft
+        # started long ago is new when it is published, and only then.
+        rows = Event.objects.published().filter(
+            first_published_at__gt=since, first_published_at__lte=now
+        )
         return [
             (e.title, e.get_absolute_url(), e.local_start)
             for e in rows.order_by("start")[:MAX_ITEMS]
