@@ -6,7 +6,8 @@ from django import template
 from django.utils.html import format_html
 
 from portal.templatetags.images import responsive_image
-from public.covers import cover_svg, site_card_url, social_card_url
+from public.covers import cover_svg
+from public.social_cards import site_card_url, social_card_url
 
 register = template.Library()
 
