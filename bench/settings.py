@@ -14,5 +14,6 @@ PAGE_CACHE_EXCLUDE = [*PAGE_CACHE_EXCLUDE, "/bench/"]  # noqa: F405
 # The load comes from one address: the API's counter per address still runs (its cost is
 # measured) but never refuses.
 API_THROTTLE_RATE = "100000000/min"
+DOWNLOAD_THROTTLE_RATE = None  # the same for the downloads' limit per client
 # Request logs would measure the terminal, not the site.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}}}  # noqa: F405

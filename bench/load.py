@@ -1,0 +1,155 @@
+"""(c) requests per second of cached pages under gunicorn on loopback, as a ratio to a trivial
+view measured just before each page, and (d) the peak memory of a worker."""
+
+import argparse
+import http.client
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from bench.database import PYTHON, ROOT, say
+
+TRIVIAL = "/bench/trivial/"
+
+
+def start_server(args, env, cache_seconds, log):
+    server_env = {**env, "BENCH_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    command = [
+        PYTHON, "-m", "gunicorn", "inotomsk.wsgi",
+        "--config", "gunicorn.conf.py",
+        "--bind", f"127.0.0.1:{args.port}",
+        "--workers", str(args.workers),
+        "--threads", "1",  # sync workers, whatever gunicorn.conf.py picks without Redis
+        "--max-requests", "0",  # keep the workers, so their peak memory is the whole run's
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(args.port, TRIVIAL) == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not answer within 60 seconds; see the server log")
+
+
+def stop_server(process):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def get(port, url):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", url)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def worker_memory(master):
+    """Peak resident memory (VmHWM, MiB) of each worker of the gunicorn master."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return peaks
+
+
+def load_with_wrk(args, url):
+    connections = args.connections or 2 * args.workers
+    output = subprocess.run(
+        [
+            "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{args.duration}s",
+            "--timeout", "10s", f"http://127.0.0.1:{args.port}{url}",
+        ],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    failures = int(bad.group(1)) if bad else 0
+    if errors:
+        failures += int(errors.group(1)) + int(errors.group(3)) + int(errors.group(4))
+    return rps, requests, failures
+
+
+def load_with_python(args, url):
+    """A small closed-loop load generator for machines without wrk."""
+    connections = args.connections or 2 * args.workers
+    deadline = time.monotonic() + args.duration
+    counts = {"ok": 0, "failed": 0}
+    lock = threading.Lock()
+
+    def loop():
+        while time.monotonic() < deadline:
+            try:
+                status = get(args.port, url)
+            except OSError:
+                status = 0
+            with lock:
+                counts["ok" if 200 <= status < 400 else "failed"] += 1
+
+    threads = [threading.Thread(target=loop) for _ in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    total = counts["ok"] + counts["failed"]
+    return total / (time.monotonic() - started), total, counts["failed"]
+
+
+def measure_under_load(args, env, pages, log):
+    load = load_with_wrk if shutil.which("wrk") else load_with_python
+    say(f"Load generator: {'wrk' if load is load_with_wrk else 'Python threads'}")
+    requests, peaks, trivial = 0, [], {}
+    # Only cached pages have a throughput budget; uncached ones answer to the cold budget.
+    for phase, cache_seconds in (("cached", 600),):
+        process = start_server(args, env, cache_seconds, log)
+        try:
+            for page in pages:
+                try:
+                    get(args.port, page["url"])
+                except OSError as error:
+                    page["load_error"] = f"warm-up request failed: {error}"
+            pages = [page for page in pages if "load_error" not in page]
+            # Without Redis every worker keeps its own pages, so each page is loaded first:
+            # the table shows the steady state; the first render is column "cold ms".
+            warm_up = argparse.Namespace(**{**vars(args), "duration": args.warmup})
+            for page in [None, *pages]:
+                url = TRIVIAL if page is None else page["url"]
+                _rps, done, failed = load(warm_up, url)
+                requests += done
+                if page is not None:
+                    page["failed"] = page.get("failed", 0) + failed
+            # Each page right after the trivial view, and its ratio to that measurement: a
+            # shared machine drifts over a run, and neighbours in time drift least.
+            baseline = []
+            for page in pages:
+                trivial_rps, done, failed = load(args, TRIVIAL)
+                requests += done
+                baseline.append(trivial_rps)
+                rps, done, failed = load(args, page["url"])
+                requests += done
+                page[f"rps_{phase}"] = rps
+                page[f"ratio_{phase}"] = rps / trivial_rps
+                page["failed"] = page.get("failed", 0) + failed
+                say(f"  {phase} {page['url']}: {rps:.0f} req/s, trivial view {trivial_rps:.0f}")
+            trivial[phase] = statistics.mean(baseline)
+            peaks += worker_memory(process)
+        finally:
+            stop_server(process)
+    return requests, max(peaks), trivial
