@@ -9,6 +9,7 @@ machine falls on both. Per page: the median of every cold render of each tree, a
 
 import copy
 import json
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -55,6 +56,16 @@ def main(args, env, load_average):
         say(f"{name}: {tree} on {database_name(tree_args.database_url)}")
         prepare_database(tree_args, tree_env, root=tree)
         manage(tree_env, "collectstatic", "--noinput", "-v", "0", root=tree)
+    try:
+        figures = rounds(args, trees)
+    finally:
+        for _tree, _tree_args, tree_env in trees.values():
+            shutil.rmtree(tree_env["STATIC_ROOT"], ignore_errors=True)
+    return report(args, figures, load_average)
+
+
+def rounds(args, trees):
+    """{tree name: {page label: figures, every cold render's ms}} of ``args.repeats`` rounds."""
     figures = {"this": {}, "other": {}}
     for number in range(args.repeats):
         order = ["other", "this"] if number % 2 == 0 else ["this", "other"]
@@ -64,7 +75,7 @@ def main(args, env, load_average):
                 kept = figures[name].setdefault(label, {**page, "ms": []})
                 kept["ms"] += page["ms"]
         say(f"  round {number + 1} of {args.repeats} done")
-    return report(args, figures, load_average)
+    return figures
 
 
 def report(args, figures, load_average):
