@@ -91,8 +91,8 @@ class Option:
     label: str
     url: str
     current: bool
-    # A class of its own, so that a colour scheme's choice shows in its colours.
-    css_class: str = ""
+    # Its classes: a colour scheme's choice has one of its own, to show in its colours.
+    css_class: str = "a11y-choice"
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ class Switch:
                         text,
                         self._url(**{name: value}),
                         getattr(self.mode, name) == value,
-                        f"a11y-choice-{value}" if name == "scheme" else "",
+                        f"a11y-choice a11y-choice-{value}" if name == "scheme" else "a11y-choice",
                     )
                     for value, text in options
                 ],
