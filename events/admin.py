@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.editing import PublicationFilter
+from cms.place_picker import PlacePickerAdmin
 from cms.publishing import PublishingAdmin
 from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.versions import register
@@ -50,7 +51,7 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdmin, PublishingAdmin):
+class EventAdmin(PlacePickerAdmin, SpreadsheetAdmin, PublishingAdmin):
     resource_classes = [EventResource]  # spreadsheet import and export
     form = EventForm
     list_display = ["title", "local_start", "place", "publication"]

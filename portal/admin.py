@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.bilingual import TranslatedAdmin
 from cms.content_admin import ContentAdmin
 from cms.editing import EditorAdminMixin, PublicationFilter
+from cms.place_picker import PlacePickerAdmin
 from cms.publishing import DirectoryAdmin
 from cms.spreadsheet_admin import SpreadsheetAdmin
 from cms.versions import register
@@ -99,7 +100,7 @@ class ParkTypeAdmin(EditorAdminMixin, TranslatedAdmin, ContentAdmin):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(SpreadsheetAdmin, DirectoryAdmin):
+class StakeholderAdmin(PlacePickerAdmin, SpreadsheetAdmin, DirectoryAdmin):
     resource_classes = [StakeholderResource]  # spreadsheet import and export
     list_display = ["name", "short_name", "kind", "city", "country", "publication"]
     list_filter = [PublicationFilter, "kind", "country"]
@@ -115,7 +116,7 @@ class StakeholderAdmin(SpreadsheetAdmin, DirectoryAdmin):
 
 
 @admin.register(Park)
-class ParkAdmin(SpreadsheetAdmin, DirectoryAdmin):
+class ParkAdmin(PlacePickerAdmin, SpreadsheetAdmin, DirectoryAdmin):
     resource_classes = [ParkResource]  # spreadsheet import and export
     list_display = ["name", "park_type", "address", "publication"]
     list_filter = [PublicationFilter, "park_type"]
