@@ -10,7 +10,9 @@ removed when the preview refuses it, when the confirmation has read it, and afte
 written: a file that is not CSV (UTF-8) or XLSX, one over ``IMPORT_MAX_FILE_SIZE`` bytes,
 broken encoding, unknown columns, too many rows or columns (counted while the file is read,
 see cms/spreadsheets.py), a file the disk has no room for. Only staff who may both add and
-change the model see the import; those who may view it, the export.
+change the model see the import; those who may view it, the export. With a task backend that
+queues, an import of more than ``IMPORT_QUEUE_ROWS`` rows is done by the worker once confirmed
+(cms/queued_imports.py); the import page lists its outcome.
 """
 
 import contextlib
@@ -22,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -32,6 +34,8 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
 
+from . import queued_imports
+from .renditions import made_off_the_request
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV, SpreadsheetRefused
 from .uploads import UploadNotStored
@@ -148,6 +152,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     from_encoding = "utf-8-sig"
     to_encoding = "utf-8-sig"
     import_error_display = ("message", "row")
+    import_template_name = "admin/cms/spreadsheet_import.html"
 
     def _has(self, request, action):
         opts = self.opts
@@ -172,8 +177,14 @@ class SpreadsheetAdmin(ImportExportMixin):
         except BaseException:
             self._remove_preview(request)
             raise
-        if "confirm_form" not in (getattr(response, "context_data", None) or {}):
+        context = getattr(response, "context_data", None) or {}
+        if "confirm_form" not in context:
             self._remove_preview(request)  # refused: nothing will confirm it
+        if "opts" in context:  # the page itself: the editor's queued imports and their outcome
+            context["queued_imports"] = [
+                (job, queued_imports.describe(job))
+                for job in queued_imports.recent_imports(request.user, self.model)
+            ]
         return response
 
     def _import_action(self, request, **kwargs):
@@ -197,6 +208,11 @@ class SpreadsheetAdmin(ImportExportMixin):
     def process_import(self, request, **kwargs):
         name = request.POST.get("import_file_name", "") if request.method == "POST" else ""
         try:
+            if self._queued(request):
+                opts = self.opts
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+                )
             return super().process_import(request, **kwargs)
         except FileNotFoundError:
             # Confirmed twice, or after a day: the file is gone; nothing was imported.
@@ -212,6 +228,28 @@ class SpreadsheetAdmin(ImportExportMixin):
         finally:
             if name:
                 PreviewStorage(name=Path(name).name).remove()
+
+    def _queued(self, request):
+        """Queue the confirmed import for the worker if it is large (cms/queued_imports.py)."""
+        if not made_off_the_request():
+            return None
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return None  # the library shows the form's errors
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
+            encoding=self.from_encoding
+        )
+        preview = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        data = preview.read()
+        dataset = input_format.create_dataset(data)
+        return queued_imports.queue_if_large(self, request, confirm_form, data, dataset)
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
