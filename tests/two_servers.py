@@ -8,18 +8,20 @@ its cookies: over HTTPS through nginx, or over plain HTTP straight to one gunico
 headers nginx would have added.
 """
 
+import contextlib
 import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import quote
 
+import psycopg2
 import redis
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
@@ -33,11 +35,9 @@ ACCESS_LOG_FORMAT = "$status $request_method $uri [$upstream_addr] [$upstream_st
 
 
 def redis_answers():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
+    with contextlib.suppress(redis.RedisError):
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    return False
 
 
 def site_config(folder, upstream_ports, http_port, https_port):
@@ -102,6 +102,28 @@ def production_env(**extra):
     return {**clean, "DJANGO_SETTINGS_MODULE": "inotomsk.settings", **extra}
 
 
+@contextlib.contextmanager
+def own_database(server, name):
+    """A new, empty database ``name`` on the PostgreSQL server of the settings dict
+    ``server``, as a DATABASE_URL; dropped at the end, whoever is still connected."""
+    params = {"host": server["HOST"] or "127.0.0.1", "port": server["PORT"] or 5432}
+    admin = psycopg2.connect(
+        dbname="postgres", user=server["USER"], password=server["PASSWORD"], **params
+    )
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        user = quote(server["USER"] or "", safe="")
+        password = f":{quote(server['PASSWORD'], safe='')}" if server["PASSWORD"] else ""
+        yield f"postgres://{user}{password}@{params['host']}:{params['port']}/{name}"
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
 def manage(env, *args, timeout=300):
     """Run ``manage.py args`` and fail with its output if it fails."""
     result = subprocess.run(
@@ -128,7 +150,7 @@ class Site:
     nginx: subprocess.Popen | None = None
 
     def start(self):
-        redis.Redis.from_url(f"{REDIS_URL}/{REDIS_DB}").flushdb()
+        self.redis().flushdb()
         for port in self.gunicorn_ports:
             env = {
                 **self.env,
@@ -136,19 +158,18 @@ class Site:
                 "WEB_CONCURRENCY": "2",
                 "DJANGO_DOWNLOAD_CACHE_DIR": str(self.folder / f"downloads-{port}"),
             }
-            log = open(self.folder / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed in stop()
-            # A session of its own: killpg() then reaches the master and its workers, only.
-            self.servers.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "inotomsk.wsgi"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
+            with open(self.folder / f"gunicorn-{port}.log", "wb") as log:
+                # A session of its own: killpg() then reaches the master and its workers only.
+                self.servers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "gunicorn", "inotomsk.wsgi"],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=log,
+                        stderr=log,
+                        start_new_session=True,
+                    )  # fmt: skip
                 )
-            )
-            log.close()
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
              "/CN=localhost", "-keyout", self.folder / "privkey.pem",
@@ -181,6 +202,13 @@ class Site:
             if server.poll() is None:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=30)
+
+    def kept_pages(self):
+        """How many pages the servers keep in Redis (public/caching.py's page keys)."""
+        return len(self.redis().keys("*inotomsk:page:*"))
+
+    def redis(self):
+        return redis.Redis.from_url(f"{REDIS_URL}/{REDIS_DB}")
 
     def access_log(self):
         """The requests nginx passed on: (status, method, path, upstreams tried)."""
