@@ -25,8 +25,8 @@ from portal.models import KeyFact, KeyFactPart
 from programme.models import Document, Page, RoadmapAction
 
 from . import factories
-from .test_edit_conflicts import change_url, errors, form_data, staff
-from .test_versions import url
+from .admin_forms import change_url, errors, form_data, staff
+from .versions.helpers import url
 
 pytestmark = pytest.mark.django_db
 

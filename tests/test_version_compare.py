@@ -21,8 +21,8 @@ from news.models import Article
 from portal.models import Project
 
 from . import factories
-from .test_edit_conflicts import staff
-from .test_versions import assert_no_inline_code, edit, url, versions
+from .admin_forms import staff
+from .versions.helpers import assert_no_inline_code, edit, url, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 
