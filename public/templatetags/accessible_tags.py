@@ -16,9 +16,14 @@ def _images_off(context):
     return bool(switch) and switch.images_off
 
 
+# A detail page's picture spans the text column.
+DETAIL_SIZES = "(min-width: 50em) 48em, 100vw"
+
+
 @register.simple_tag(takes_context=True)
-def content_image(context, image, alt, sizes="100vw", css_class=""):
-    """``responsive_image``, or its alt text while images are off."""
+def content_image(context, image, alt, sizes=DETAIL_SIZES, css_class="detail-image"):
+    """``responsive_image`` (by default a detail page's picture), or its alt text while images
+    are off."""
     if _images_off(context):
         return image_text(alt) if image else ""
     return responsive_image(image, alt, sizes=sizes, css_class=css_class)
