@@ -19,29 +19,36 @@
     box.hidden = false;
     var help = box.nextElementSibling;
     if (help && help.classList.contains("place-picker-help")) { help.hidden = false; }
-    var start = box.dataset.start.split(",").map(Number);
-    var map = L.map(box, { center: start, zoom: Number(box.dataset.zoom), maxZoom: 18 });
-    L.tileLayer(box.dataset.tileUrl, { attribution: box.dataset.tileAttribution, maxZoom: 18 })
-      .addTo(map);
-    map.attributionControl.setPrefix(false);
     var marker = null;
 
     function show(lat, lng) {
       if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
     }
 
-    function fromFields() {
+    function place() {
       var lat = number(latitude);
       var lng = number(longitude);
-      if (lat !== null && lng !== null && Math.abs(lat) <= 90 && Math.abs(lng) <= 180) {
-        show(lat, lng);
-        return [lat, lng];
-      }
-      return null;
+      return lat !== null && lng !== null && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ?
+        [lat, lng] : null;
     }
 
-    var known = fromFields();
-    if (known) { map.setView(known, 14); }
+    function fromFields() {
+      var known = place();
+      if (known) { show(known[0], known[1]); }
+    }
+
+    // The first view is set when the map is made: moving it while the first tiles load would
+    // make Leaflet blank them with a data: image, which the CSP (img-src 'self') refuses.
+    var known = place();
+    var map = L.map(box, {
+      center: known || box.dataset.start.split(",").map(Number),
+      zoom: known ? 14 : Number(box.dataset.zoom),
+      maxZoom: 18
+    });
+    L.tileLayer(box.dataset.tileUrl, { attribution: box.dataset.tileAttribution, maxZoom: 18 })
+      .addTo(map);
+    map.attributionControl.setPrefix(false);
+    fromFields();
     map.on("click", function (event) {
       var point = event.latlng.wrap();
       // Six decimals: the fields' precision (about 10 cm).
