@@ -18,8 +18,6 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -34,8 +32,15 @@ from PIL import Image
 from inotomsk import objectstore
 
 from .test_nginx import NGINX, tls_context
-from .two_servers import REDIS_DB, REDIS_URL, ROOT, Site, manage, own_database, production_env
-from .two_servers import redis_answers as _redis_answers
+from .two_servers import (
+    REDIS_DB,
+    REDIS_URL,
+    Site,
+    own_database,
+    production_env,
+    redis_answers,
+    release_installed,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -44,7 +49,7 @@ pytestmark = [
     ),
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)"),
     pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed"),
-    pytest.mark.skipif(not _redis_answers(), reason="no Redis answers on 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379"),
 ]
 PASSWORD = "two-servers-password"
 # The database as an operator sets it up: migrated, seeded, and a publisher to log in.
@@ -66,10 +71,8 @@ def database_url():
 
 
 @pytest.fixture(scope="module")
-def site(database_url, seaweedfs, tmp_path_factory):
+def site(request, database_url, tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-servers")
-    store = seaweedfs.config(f"two{secrets.token_hex(8)}")
-    objectstore.client(store).create_bucket(Bucket=store["bucket"])
     env = production_env(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),  # one key: sessions and signatures
         DATABASE_URL=database_url,
@@ -79,18 +82,13 @@ def site(database_url, seaweedfs, tmp_path_factory):
         DJANGO_CLIENT_IP_HEADER="X-Forwarded-For",
         STATIC_ROOT=str(folder / "static"),
         MEDIA_ROOT=str(folder / "media"),  # unused: media are objects
-        DJANGO_S3_BUCKET=store["bucket"],
-        DJANGO_S3_ENDPOINT_URL=store["endpoint_url"],
-        DJANGO_S3_ACCESS_KEY=store["access_key"],
-        DJANGO_S3_SECRET_KEY=store["secret_key"],
     )
-    # A release as docs/deployment.md installs one: static files collected meanwhile.
-    collect = subprocess.Popen(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    manage(env, "shell", "-c", SETUP.format(password=PASSWORD))
-    assert collect.wait(timeout=300) == 0, collect.stderr.read()
+    # A release installed as docs/deployment.md does, while the object store starts.
+    with release_installed(env, SETUP.format(password=PASSWORD)):
+        store = request.getfixturevalue("seaweedfs").config(f"two{secrets.token_hex(8)}")
+        objectstore.client(store).create_bucket(Bucket=store["bucket"])
+    # The store's settings as the environment gives them (inotomsk/objectstore.py).
+    env |= {name: str(store[key]) for key, name in objectstore.VARIABLES.items() if store[key]}
     servers = Site(folder, env)
     try:
         yield servers.start()
@@ -269,20 +267,27 @@ def load(site, seconds, midway):
 def test_killing_one_server_under_load_loses_no_request(site, record_property):
     for path in LOAD_PATHS:  # each page kept once
         assert site.nginx_browser().get(path).status == 200, path
-    logged_before = len(site.access_log())
+    logged_before, errors_before = len(site.access_log()), len(site.error_log())
     results = load(site, seconds=4, midway=lambda: site.kill(1))
 
     failed = [(path, status) for path, status in results if status != 200]
     after = site.access_log()[logged_before:]
     dead = f"127.0.0.1:{site.gunicorn_ports[1]}"
     retried = [upstreams for *_, upstreams in after if len(upstreams) > 1]
-    record_property("requests", len(results))
-    record_property("failed", len(failed))
-    record_property("retried", len(retried))
-    summary = f"{len(results)} GETs, {len(failed)} failed, {len(retried)} retried by nginx"
+    # An answer server 2 was already sending when it died: nginx had begun passing it on, so
+    # no proxy can send that request again; at most one per worker (WEB_CONCURRENCY=2).
+    cut = [line for line in site.error_log()[errors_before:] if "while reading upstream," in line]
+    summary = (
+        f"{len(results)} GETs: {len(retried)} retried by nginx on the other server, "
+        f"{len(cut)} cut mid-answer by the kill, {len(failed)} failed"
+    )
+    record_property("two_servers_kill", summary)  # in the JUnit report, if one is asked for
     print(summary)
-    assert not failed, f"{summary}: {failed[:10]}"
     assert len(results) >= 40, summary
+    # None of the failures is one nginx could retry: no error answer (502, 504), and no more
+    # than the answers cut mid-way.
+    assert all(not isinstance(status, int) for _path, status in failed), f"{summary}: {failed}"
+    assert len(failed) <= len(cut) <= 2, f"{summary}: {failed}"
     # Server 2 answered its share until it was killed; nginx passed what it was asked after
     # that to server 1, and then, for fail_timeout, sent server 2 nothing more (max_fails).
     assert any(upstreams == [dead] for *_, upstreams in after), "server 2 took no load"

@@ -1,31 +1,27 @@
-"""Two app servers behind nginx, for tests/test_two_servers.py: the processes and a client.
+"""Two app servers behind nginx, for tests/test_two_servers.py: the processes around them.
 
 ``Site.start()`` renders deploy/nginx.conf with an upstream of two gunicorn instances (two
 workers each, production settings, their own processes and memory), which share one PostgreSQL
 database, Redis (``REDIS_DB``, emptied first) and a SeaweedFS bucket; nginx serves the static
-files collectstatic wrote and logs each request's upstream(s). ``Browser`` is one visitor, with
-its cookies: over HTTPS through nginx, or over plain HTTP straight to one gunicorn with the
-headers nginx would have added.
+files collectstatic wrote and logs each request's upstream(s). Its visitors are
+tests/http_visitor.py's.
 """
 
 import contextlib
-import http.client
 import os
 import re
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg2
 import redis
-from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from .test_nginx import NGINX, free_port, tls_context, wait_for_port
+from .http_visitor import Browser
+from .test_nginx import NGINX, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -124,17 +120,31 @@ def own_database(server, name):
         admin.close()
 
 
-def manage(env, *args, timeout=300):
-    """Run ``manage.py args`` and fail with its output if it fails."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-3000:]}"
+@contextlib.contextmanager
+def release_installed(env, shell_script):
+    """collectstatic and ``shell_script`` (manage.py shell -c) run while the block runs, as a
+    deployment installs a release; both must have succeeded when it ends."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for command in (["collectstatic", "--noinput", "-v", "0"], ["shell", "-c", shell_script])
+    ]
+    try:
+        yield
+        for process in processes:
+            _out, errors = process.communicate(timeout=300)
+            assert process.returncode == 0, errors[-3000:]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 @dataclass
@@ -219,81 +229,12 @@ class Site:
             for m in map(pattern.fullmatch, lines)
         ]
 
+    def error_log(self):
+        """nginx's error log, a line each (upstreams that failed, and at what point)."""
+        return (self.folder / "error.log").read_text().splitlines()
+
     def nginx_browser(self, source="127.0.0.1"):
         return Browser(self.https_port, tls=True, source=source)
 
     def server_browser(self, index, client_address="198.51.100.1"):
         return Browser(self.gunicorn_ports[index], client_address=client_address)
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def text(self):
-        return self.body.decode()
-
-
-class Browser:
-    """One visitor with its cookies. Through nginx (``tls``) from ``source``, or straight to a
-    gunicorn with what nginx adds: HTTPS (X-Forwarded-Proto) and ``client_address``."""
-
-    def __init__(self, port, tls=False, source="127.0.0.1", client_address=None):
-        self.port, self.tls, self.source = port, tls, source
-        self.client_address = client_address
-        self.cookies = {}
-        self.headers = {}  # sent with every request
-
-    def request(self, method, path, body=None, headers=None, timeout=20):
-        headers = {"Host": "localhost", "Accept-Language": "en", **self.headers, **(headers or {})}
-        if not self.tls:
-            headers |= {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.client_address}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if self.tls:
-            connection = http.client.HTTPSConnection(
-                "localhost", self.port, timeout=timeout, context=tls_context(),
-                source_address=(self.source, 0),
-            )  # fmt: skip
-        else:
-            connection = http.client.HTTPConnection("localhost", self.port, timeout=timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            answer = Answer(response.status, response.msg, response.read())
-        finally:
-            connection.close()
-        for header in answer.headers.get_all("Set-Cookie") or ():
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return answer
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, data):
-        """A form posted as the admin's pages post it (multipart, CSRF token, same origin)."""
-        if "csrftoken" not in self.cookies:
-            self.get("/admin/login/")
-        data = {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data}
-        headers = {"Content-Type": MULTIPART_CONTENT, "Origin": "https://localhost"}
-        return self.request("POST", path, body=encode_multipart(BOUNDARY, data), headers=headers)
-
-    def log_in(self, username, password):
-        return self.post("/admin/login/?next=/admin/", {"username": username, "password": password})
-
-    def seen_within(self, path, text, seconds):
-        """Seconds until GET ``path`` answers 200 with ``text``, or None if not within."""
-        started = time.monotonic()
-        while (waited := time.monotonic() - started) <= seconds:
-            answer = self.get(path)
-            if answer.status == 200 and text in answer.text:
-                return waited
-            time.sleep(0.05)
-        return None
