@@ -102,26 +102,42 @@ def upload_form(article, picture, number):
     }
 
 
-def measure(client, article, picture, uploads, tasks, worker):
-    """(request times, worker times) of ``uploads`` uploads with the task backend ``tasks``."""
-    url = reverse("admin:news_article_change", args=[article.pk])
-    requests, runs = [], []
+BACKENDS = (
+    ("immediate (renditions in the request)", IMMEDIATE, False),
+    ("database (renditions by the worker)", DATABASE_QUEUE, True),
+)
+
+
+def upload_once(client, url, form, tasks, worker):
+    """(request time, worker time or None) of one upload with the task backend ``tasks``."""
     with override_settings(TASKS=tasks):
-        for number in range(uploads + 1):
-            started = time.perf_counter()
-            response = client.post(url, upload_form(article, picture, number))
-            took = time.perf_counter() - started
-            if response.status_code != 302:
-                raise SystemExit(f"The upload was refused: {response.status_code}")
-            if worker:
-                started = time.perf_counter()
-                call_command("run_worker", "--once")
-                ran = time.perf_counter() - started
-            if number:  # the first warms the process (imports, templates): not counted
-                requests.append(took)
-                if worker:
-                    runs.append(ran)
-    return requests, runs
+        started = time.perf_counter()
+        response = client.post(url, form)
+        took = time.perf_counter() - started
+        if response.status_code != 302:
+            raise SystemExit(f"The upload was refused: {response.status_code}")
+        if not worker:
+            return took, None
+        started = time.perf_counter()
+        call_command("run_worker", "--once")
+        return took, time.perf_counter() - started
+
+
+def measure(client, article, picture, uploads):
+    """{label: (request times, worker times)}; the backends take turns, upload by upload, so
+    that a shared machine's drift falls on both alike."""
+    url = reverse("admin:news_article_change", args=[article.pk])
+    times = {label: ([], []) for label, _tasks, _worker in BACKENDS}
+    for number in range(uploads + 1):
+        for label, tasks, worker in BACKENDS:
+            took, ran = upload_once(
+                client, url, upload_form(article, picture, number), tasks, worker
+            )
+            if number:  # the first round warms the process (imports, templates): not counted
+                times[label][0].append(took)
+                if ran is not None:
+                    times[label][1].append(ran)
+    return times
 
 
 def main():
@@ -143,17 +159,11 @@ def main():
         picture = photograph(size)
         say(f"Picture: {size[0]} x {size[1]} JPEG, {len(picture) / 1e6:.1f} MB; "
             f"{args.uploads} uploads per backend (after one to warm up)")  # fmt: skip
-        rows = []
-        for label, tasks, worker in (
-            ("immediate (renditions in the request)", IMMEDIATE, False),
-            ("database (renditions by the worker)", DATABASE_QUEUE, True),
-        ):
-            requests, runs = measure(client, article, picture, args.uploads, tasks, worker)
-            rows.append((label, requests, runs))
+        times = measure(client, article, picture, args.uploads)
         say("")
         say("| backend | request median | request slowest | worker median per upload |")
         say("| --- | --- | --- | --- |")
-        for label, requests, runs in rows:
+        for label, (requests, runs) in times.items():
             worker = f"{statistics.median(runs) * 1000:.0f} ms" if runs else "none"
             say(
                 f"| {label} | {statistics.median(requests) * 1000:.0f} ms "

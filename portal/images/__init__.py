@@ -21,9 +21,14 @@ Processing an upload is bounded: the file is checked, decoded once and resized w
 by whole factors; a JPEG is re-encoded, a PNG or WebP keeps its image data as it is and loses
 only its metadata chunks (their encoders take seconds). See the limits in limits.py.
 
+With a task backend that queues (``DJANGO_TASKS_BACKEND=database``) the renditions are not
+made in the save: ``tasks.make_renditions`` is queued once the save commits and the worker
+writes each rendition whole (``renditions.write_whole``); pages show the original meanwhile
+(``cms.renditions.renditions_ready``). The immediate backend makes them in the save, as above.
+
 The package: ``limits`` (sizes, pixels, parts, formats, messages), ``structure`` (a file's parts
 read from its bytes), ``validation`` (``clean_upload`` and the form field), ``renditions`` and
-``fields`` (the model field). Migrations name ``portal.images.RenditionImageField``: the names
+``fields`` (the model field), ``tasks`` (the worker's). Migrations name ``portal.images.RenditionImageField``: the names
 below stay importable from here.
 """
 
