@@ -27,9 +27,9 @@ writes each rendition whole (``renditions.write_whole``); pages show the origina
 (``cms.renditions.renditions_ready``). The immediate backend makes them in the save, as above.
 
 The package: ``limits`` (sizes, pixels, parts, formats, messages), ``structure`` (a file's parts
-read from its bytes), ``validation`` (``clean_upload`` and the form field), ``renditions`` and
-``fields`` (the model field), ``tasks`` (the worker's). Migrations name ``portal.images.RenditionImageField``: the names
-below stay importable from here.
+read from its bytes), ``validation`` (``clean_upload`` and the form field), ``renditions``,
+``tasks`` (the worker's) and ``fields`` (the model field). Migrations name
+``portal.images.RenditionImageField``: the names below stay importable from here.
 """
 
 from .fields import RenditionImageField, SafeImageFieldFile
