@@ -181,3 +181,25 @@ def test_a_replaced_picture_is_not_processed(
     results = dict(runs.values_list("args_kwargs__args__3", "return_value"))
     assert results == {first: "superseded", second: "made"}
     assert not os.path.exists(queued / rendition_name(first, 400))
+
+
+def test_the_worker_writes_renditions_to_object_storage(
+    bucket, settings, admin_client, client, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_QUEUE
+    article = factories.article()
+    name = upload(admin_client, article, django_capture_on_commit_callbacks)
+    assert bucket.names() == {name}
+    assert "renditions/" not in picture_of(
+        client.get(article.get_absolute_url()).content.decode(), name
+    )
+
+    call_command("run_worker", "--once")
+
+    assert bucket.names() == {name, *(rendition_name(name, w) for w in (400, 800, 1600))}
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"/media/{rendition_name(name, 800)}" in picture_of(page, name)
+    # Run again (a retry, a second worker): nothing to do, nothing written twice.
+    again = rendition_tasks.make_renditions.enqueue(article._meta.label, article.pk, "image", name)
+    call_command("run_worker", "--once")
+    assert DBTaskResult.objects.get(pk=again.id).return_value == "complete"
