@@ -25,7 +25,7 @@ from portal.models import Project, Stakeholder
 from programme.models import Document
 
 from . import factories
-from .test_uploads import article_data, change_url
+from .uploads.helpers import article_data, change_url
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,1 @@
+"""Image uploads in the admin: strict validation, metadata stripped, renditions made once."""
