@@ -13,7 +13,7 @@ context returns Django's own wording.
 ``GrammarAdminMixin`` puts them into the titles of the list, add, change, view and delete
 pages, the add button and breadcrumbs (cms/templates/admin/), the success and error messages, the
 bulk deletion and its confirmation. ``EditorAdminSite.register`` mixes it into every
-ModelAdmin of the site; tests/test_admin_grammar.py checks every registered model against a
+ModelAdmin of the site; tests/admin_grammar/ checks every registered model against a
 table of the expected Russian sentences.
 """
 

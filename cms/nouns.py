@@ -60,7 +60,7 @@ BUILT_IN = {
 
 class DeclaredNouns(Mapping):
     """The Noun of each "app_label.model_name" that an installed app names in its
-    ``admin_nouns`` (tests/test_admin_grammar.py fails on a registered model without one)."""
+    ``admin_nouns`` (tests/admin_grammar/ fails on a registered model without one)."""
 
     def _nouns(self):
         nouns = dict(BUILT_IN)
