@@ -16,7 +16,7 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="inotomsk-test-media-")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="inotomsk-test-static-")
-# Pages render afresh in tests (query counts stay exact); tests/test_caching.py turns it on.
+# Pages render afresh in tests (query counts stay exact); tests/caching/ turns it on.
 PAGE_CACHE_SECONDS = 0
-# Crawls and property tests download freely; tests/test_downloads.py turns the limit on.
+# Crawls and property tests download freely; tests/downloads/test_kept.py turns the limit on.
 DOWNLOAD_THROTTLE_RATE = None
