@@ -1,0 +1,1 @@
+"""Editors draft, publishers publish: each role's allowed and refused actions in the admin."""
