@@ -6,8 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusters.models import Cluster
+from contact.spam import RATE_LIMIT
 
 from . import factories
+from .contact.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +78,7 @@ def test_bad_input_table(seeded, client, url, status, text):
     assert "Traceback" not in body
 
 
-# The feedback form (tests/test_contact.py has more): (changes to a valid form, status, text).
+# The feedback form (tests/contact/ has more): (changes to a valid form, status, text).
 CONTACT_POSTS = [
     ({"website": "https://spam.example/"}, 302, ""),  # honeypot: kept as spam, nothing said
     ({"issued": "now"}, 400, "could not be checked"),
@@ -91,18 +93,12 @@ CONTACT_POSTS = [
 
 @pytest.mark.parametrize("changes,status,text", CONTACT_POSTS)
 def test_bad_contact_messages(client, changes, status, text):
-    from .test_contact import form_data
-
     response = client.post("/contact/", form_data(**changes))
     assert response.status_code == status, (changes, response.status_code)
     assert text in response.content.decode()
 
 
 def test_the_contact_limit_answers_429(client):
-    from contact.spam import RATE_LIMIT
-
-    from .test_contact import form_data
-
     answers = [client.post("/ru/contact/", form_data()).status_code for _ in range(RATE_LIMIT + 1)]
     assert answers == [302] * RATE_LIMIT + [429]
 
