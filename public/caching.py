@@ -48,7 +48,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # Without a shared cache, other processes learn of a change only when this runs out.
 DATA_CACHE_SECONDS = 10 * 60
 # The query parameters any public page reads; others never reach a page-cache key
-# (tests/test_caching.py checks that this matches the filter sets).
+# (tests/caching/test_keys.py checks that this matches the filter sets).
 PAGE_PARAMETERS = frozenset(
     {"q", "page", "cluster", "direction", "project", "stakeholder", "year"}
     | {"park", "status", "kind", "type", "translated"}

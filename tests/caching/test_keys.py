@@ -1,164 +1,33 @@
-"""The whole-page cache: anonymous pages come from the cache until content changes."""
+"""What a kept page is keyed by: version, language and script prefix, the parameters the
+filters read; unknown parameters and random searches add no entries."""
 
 import io
 import pickle
-from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
-from django.utils import timezone
+from django.urls import set_script_prefix
+from django.utils import translation
 
 from news.models import Article
+from portal.models import Direction
+from public import caching
+from public.caching import PAGE_PARAMETERS, cache_key, end_content_version
+from public.listing.lists import (
+    ArticleFilterSet,
+    DocumentFilterSet,
+    ParkFilterSet,
+    ProjectFilterSet,
+    RoadmapActionFilterSet,
+    StakeholderFilterSet,
+)
 
-from . import factories
+from .. import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cache_urls")]
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-
-
-@pytest.fixture
-def visitor():
-    """An anonymous browser, separate from the staff member's."""
-    return Client()
-
-
-def test_second_anonymous_request_is_served_from_cache(client, django_assert_num_queries):
-    factories.direction(name="Nuclear medicine")
-    first = client.get("/directions/")
-    with django_assert_num_queries(0):
-        second = client.get("/directions/")
-    assert second.status_code == 200
-    assert second.content == first.content == b"Nuclear medicine"
-
-
-def test_query_string_is_part_of_the_key_and_the_browser_language_is_not(
-    client, django_assert_num_queries
-):
-    client.get("/directions/")
-    with django_assert_num_queries(1):
-        client.get("/directions/?page=2")
-    # A page's language is its URL's (/ru/...), never the browser's.
-    with django_assert_num_queries(0):
-        client.get("/directions/", HTTP_ACCEPT_LANGUAGE="ru")
-
-
-def test_saving_and_deleting_show_at_once(client):
-    direction = factories.direction(name="Before")
-    assert client.get("/directions/").content == b"Before"
-    direction.name = "After"
-    direction.save()
-    assert client.get("/directions/").content == b"After"
-    direction.delete()
-    assert client.get("/directions/").content == b"none"
-
-
-def test_many_to_many_changes_end_the_version(client):
-    direction = factories.direction()
-    cluster = factories.cluster()
-    client.get("/directions/")
-    cluster.directions.add(direction)
-    assert cache.get("inotomsk:pages:version") is None
-
-
-def test_loaddata_ends_the_version(client):
-    assert client.get("/directions/").content == b"none"
-    call_command("loaddata", "seed", verbosity=0)
-    assert "Science and education" in client.get("/directions/").content.decode()
-
-
-def admin_form_data(page):
-    """The POST data of an admin change form as it was rendered, inlines included."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form[name].html_name] = "on" if value is True else value
-    return data
-
-
-def test_a_change_saved_in_the_admin_shows_at_once(visitor, admin_client):
-    direction = factories.direction(name="Space technologies")
-    assert visitor.get("/directions/").content == b"Space technologies"
-
-    url = f"/admin/portal/direction/{direction.pk}/change/"
-    data = admin_form_data(admin_client.get(url))
-    data["name"] = "Space and aviation"
-    response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-
-    assert visitor.get("/directions/").content == b"Space and aviation"
-
-
-def test_a_staff_bulk_update_shows_at_once(visitor, admin_client):
-    factories.direction(name="Original")
-    assert visitor.get("/directions/").content == b"Original"
-    admin_client.post("/rename-all/")
-    assert visitor.get("/directions/").content == b"Renamed in bulk"
-
-
-def test_an_anonymous_post_does_not_end_the_version(client, django_assert_num_queries):
-    factories.direction(name="Original")
-    client.get("/directions/")
-    client.post("/rename-all/")
-    with django_assert_num_queries(0):
-        assert client.get("/directions/").content == b"Original"
-
-
-def test_logged_in_users_bypass_the_cache(visitor, admin_client, django_assert_num_queries):
-    factories.direction(name="Energy")
-    assert visitor.get("/directions/").content == b"Energy"
-    with django_assert_num_queries(3):  # session, user, directions
-        assert admin_client.get("/directions/").content == b"Hello boss. Energy"
-    # Nothing personal was stored for anonymous visitors.
-    assert visitor.get("/directions/").content == b"Energy"
-
-
-def test_a_scheduled_article_appears_when_its_time_comes(client):
-    now = timezone.now()
-    factories.article(title="Out now", published_at=now - timedelta(hours=1))
-    factories.article(title="Coming soon", published_at=now + timedelta(hours=1))
-    assert client.get("/articles/").content == b"Out now"
-    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
-        assert client.get("/articles/").content == b"Coming soon, Out now"
-
-
-@pytest.mark.parametrize("path", ["/healthz", "/with-form/", "/private/"])
-def test_excluded_paths_and_personal_responses_are_not_cached(
-    client, path, django_assert_num_queries
-):
-    client.get(path)
-    client.cookies.clear()
-    with django_assert_num_queries(1):
-        assert client.get(path).status_code == 200
-
-
-def test_conditional_get_answers_304_from_the_cache(client, django_assert_num_queries):
-    factories.direction()
-    etag = client.get("/directions/")["ETag"]
-    with django_assert_num_queries(0):
-        response = client.get("/directions/", HTTP_IF_NONE_MATCH=etag)
-    assert response.status_code == 304
-    assert not response.content
-
-
-def test_head_requests_use_the_cache(client, django_assert_num_queries):
-    client.get("/directions/")
-    with django_assert_num_queries(0):
-        assert client.head("/directions/").status_code == 200
 
 
 @pytest.mark.urls("inotomsk.urls")
@@ -220,15 +89,6 @@ def test_a_page_with_unknown_parameters_is_not_kept_for_others(client):
 
 
 def test_the_keyed_parameters_are_those_the_filters_read():
-    from public.caching import PAGE_PARAMETERS
-    from public.listing.lists import (
-        ArticleFilterSet,
-        DocumentFilterSet,
-        ParkFilterSet,
-        ProjectFilterSet,
-        RoadmapActionFilterSet,
-        StakeholderFilterSet,
-    )
 
     read = {"page", "format"}  # format: a list's download
     for filterset in (ArticleFilterSet, ProjectFilterSet, StakeholderFilterSet, ParkFilterSet):
@@ -241,7 +101,6 @@ def test_the_keyed_parameters_are_those_the_filters_read():
 def test_end_content_version_command_shows_changes_made_outside_the_admin(client):
     factories.direction(name="Before")
     assert client.get("/directions/").content == b"Before"
-    from portal.models import Direction
 
     Direction.objects.update(name="Changed by a script")  # no signal
     assert client.get("/directions/").content == b"Before"
@@ -252,10 +111,6 @@ def test_end_content_version_command_shows_changes_made_outside_the_admin(client
 
 
 def test_every_cache_key_names_version_language_and_script_prefix():
-    from django.urls import set_script_prefix
-    from django.utils import translation
-
-    from public.caching import cache_key, end_content_version
 
     keys = set()
     keys.add(cache_key("facets", "x"))
@@ -298,7 +153,6 @@ def test_no_page_kept_for_visitors_holds_anything_of_a_logged_in_user(seeded, su
 def test_random_searches_add_only_a_bounded_table_of_markers(seeded, monkeypatch):
     """A search asked once keeps nothing it computes (page, results, counts, API answer): a
     flood of random words adds at most the table of SEEN_SLOTS markers."""
-    from public import caching
 
     monkeypatch.setattr(caching, "SEEN_SLOTS", 16)
     urls = ("/search/?q=", "/news/?q=", "/ru/news/?q=", "/api/v1/articles/?q=")

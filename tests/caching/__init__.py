@@ -1,0 +1,1 @@
+"""The whole-page cache: anonymous pages come from the cache until content changes."""
