@@ -21,7 +21,8 @@ import psycopg2
 import redis
 
 from .http_visitor import Browser
-from .test_nginx import NGINX, free_port, wait_for_port
+from .seaweedfs import free_ports
+from .test_nginx import NGINX, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -114,9 +115,9 @@ def own_database(server, name):
         user = quote(server["USER"] or "", safe="")
         password = f":{quote(server['PASSWORD'], safe='')}" if server["PASSWORD"] else ""
         yield f"postgres://{user}{password}@{params['host']}:{params['port']}/{name}"
+    finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
         admin.close()
 
 
@@ -132,7 +133,7 @@ def release_installed(env, shell_script):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for command in (["collectstatic", "--noinput", "-v", "0"], ["shell", "-c", shell_script])
     ]
     try:
@@ -153,11 +154,12 @@ class Site:
 
     folder: Path
     env: dict
-    gunicorn_ports: list = field(default_factory=lambda: [free_port(), free_port()])
-    http_port: int = field(default_factory=free_port)
-    https_port: int = field(default_factory=free_port)
     servers: list = field(default_factory=list)
     nginx: subprocess.Popen | None = None
+
+    def __post_init__(self):
+        # Four different free ports: two gunicorn instances, nginx's HTTP and HTTPS.
+        *self.gunicorn_ports, self.http_port, self.https_port = free_ports(4)
 
     def start(self):
         self.redis().flushdb()
