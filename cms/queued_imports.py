@@ -12,6 +12,8 @@ transaction: a worker killed meanwhile leaves nothing written and the import que
 task runs again (``workflow.worker.requeue_stale``). A row that no longer imports (entries
 changed since the preview) writes nothing and the import is shown as not imported, with each
 row's errors. Any other failure is tried again after a wait, at most ``MAX_ATTEMPTS`` times.
+An import whose task was lost (queueing failed) is queued again by the worker's periodic job
+``requeue_waiting_imports``.
 """
 
 import logging
@@ -41,6 +43,9 @@ FORMATS = {cls.__name__: cls for cls in (BoundedCSV, BoundedXLSX)}
 BACKOFF = [60, 5 * 60, 30 * 60]
 MAX_ATTEMPTS = len(BACKOFF) + 1
 MAX_ERRORS_SHOWN = 50
+# An import still waiting this long has lost its task (or waits for a retry: a second run is
+# harmless, the first to lock the row does the import).
+WAITING_TOO_LONG = timedelta(hours=1)
 SHOWN_ON_THE_PAGE = 5
 
 
@@ -175,6 +180,18 @@ def run_spreadsheet_import(pk, attempt=1):
         _finish(pk, attempt, _("The import failed: %(error)s") % {"error": error})
         raise  # a failed task: /healthz and /metrics count it
     return SpreadsheetImport.State.FAILED
+
+
+@task()
+def requeue_waiting_imports():
+    """Queue again the imports waiting for longer than ``WAITING_TOO_LONG``; how many."""
+    cutoff = timezone.now() - WAITING_TOO_LONG
+    waiting = SpreadsheetImport.objects.filter(
+        state=SpreadsheetImport.State.QUEUED, created_at__lt=cutoff
+    ).values_list("pk", "attempts")
+    for pk, attempts in waiting:
+        queue(pk, attempt=min(attempts + 1, MAX_ATTEMPTS))
+    return len(waiting)
 
 
 def _finish(pk, attempt, errors):

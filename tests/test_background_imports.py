@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cms.models import SpreadsheetImport
 from portal.models import Park, ParkType, Stakeholder
+from workflow.models import PeriodicJob
 
 from . import factories
 
@@ -149,6 +150,25 @@ def test_a_failed_or_killed_run_writes_nothing_and_the_import_runs_again(admin_c
         status="RUNNING", started_at=timezone.now() - timedelta(hours=1), run_after=timezone.now()
     )
 
+    call_command("run_worker", "--once")
+
+    assert Stakeholder.objects.count() == 25
+    assert SpreadsheetImport.objects.get().state == "done"
+
+
+def test_an_import_whose_task_was_lost_is_queued_again_by_the_worker(admin_client, queued):
+    lost = mock.patch("cms.queued_imports.run_spreadsheet_import")
+    with lost as task:
+        task.enqueue.side_effect = OSError("the queue is down")
+        response = preview_and_confirm(admin_client, Stakeholder, stakeholders(25))
+    assert response.status_code == 302  # the editor's confirmation stands
+    assert SpreadsheetImport.objects.get().state == "queued"
+    assert not DBTaskResult.objects.filter(task_path=TASK_PATH).exists()
+    call_command("run_worker", "--once")
+    assert not Stakeholder.objects.exists()  # an hour may be a wait for a retry
+
+    SpreadsheetImport.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    PeriodicJob.objects.all().delete()  # the sweep's next time has come
     call_command("run_worker", "--once")
 
     assert Stakeholder.objects.count() == 25

@@ -16,6 +16,8 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from cms.queued_imports import requeue_waiting_imports
+
 from . import tasks
 from .models import PeriodicJob
 
@@ -32,6 +34,7 @@ def periodic_jobs():
         "deliver-due-mail": (tasks.deliver_due_mail, timedelta(minutes=1)),
         "remind-review-due": (tasks.remind_review_due, timedelta(hours=6)),
         "check-links": (tasks.check_links, timedelta(hours=1)),
+        "requeue-waiting-imports": (requeue_waiting_imports, timedelta(minutes=15)),
     }
 
 
