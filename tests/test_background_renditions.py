@@ -203,3 +203,12 @@ def test_the_worker_writes_renditions_to_object_storage(
     again = rendition_tasks.make_renditions.enqueue(article._meta.label, article.pk, "image", name)
     call_command("run_worker", "--once")
     assert DBTaskResult.objects.get(pk=again.id).return_value == "complete"
+
+
+def test_a_picture_saved_in_code_is_queued_with_its_new_row(queued):
+    # Outside a transaction (a command, a shell): queued once the row has its key.
+    article = factories.article(image=jpeg(), image_alt="The Tom river")
+    task = DBTaskResult.objects.get(task_path=TASK_PATH)
+    assert task.args_kwargs["args"] == ["news.Article", article.pk, "image", article.image.name]
+    call_command("run_worker", "--once")
+    assert len(stored(queued)) == 4

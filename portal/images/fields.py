@@ -6,6 +6,7 @@ import logging
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
+from django.db.models.signals import post_save
 
 from cms.renditions import RENDITION_WIDTHS, made_off_the_request, rendition_name
 from cms.uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove
@@ -23,11 +24,26 @@ class SafeImageFieldFile(SafeFieldFileMixin, ImageFieldFile):
     """A stored picture, saved whole or not at all (cms/uploads.py)."""
 
 
+# The pictures of a row being saved whose renditions the worker is to make.
+PENDING = "_renditions_to_queue"
+
+
+def _queue_after_save(sender, instance, **kwargs):
+    for file in instance.__dict__.pop(PENDING, []):
+        queue_renditions(file)
+
+
 class RenditionImageField(models.ImageField):
     """An ImageField that validates uploads strictly and makes renditions once, on save."""
 
     attr_class = SafeImageFieldFile
     default_validators = [FileExtensionValidator(ALLOWED_EXTENSIONS)]
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            uid = f"portal.images.queue-renditions.{cls._meta.label}"
+            post_save.connect(_queue_after_save, sender=cls, dispatch_uid=uid)
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
@@ -44,7 +60,8 @@ class RenditionImageField(models.ImageField):
         file = super().pre_save(model_instance, add)
         if is_new_upload and made_off_the_request():
             # The worker makes them after the commit (tasks.py): the request does not wait.
-            queue_renditions(file)
+            # Queued once the row is saved (a new row has no key yet): _queue_after_save.
+            model_instance.__dict__.setdefault(PENDING, []).append(file)
             if isinstance(upload, CleanedUpload):
                 upload.image = None
         elif is_new_upload:
