@@ -9,10 +9,11 @@
   var note = document.getElementById("map-note");
   // maxZoom on the map itself: the marker clusters need it, and without tiles no layer sets it.
   var map = L.map(box, { scrollWheelZoom: false, center: [56.48, 84.95], zoom: 9, maxZoom: 18 });
+  var tiles = null;
   if (box.dataset.tileUrl) {
-    L.tileLayer(box.dataset.tileUrl, {
+    tiles = L.tileLayer(box.dataset.tileUrl, {
       attribution: box.dataset.tileAttribution, maxZoom: 18
-    }).addTo(map);
+    });
     if (note) { note.hidden = true; }
   } else {
     box.classList.add("map-canvas--plain");
@@ -39,6 +40,12 @@
     return wrap;
   }
 
+  // Tiles once the view is set: moving the map while its first tiles load makes Leaflet
+  // blank them with a data: image, which the CSP (img-src 'self' and the tile host) refuses.
+  function addTiles() {
+    if (tiles && !map.hasLayer(tiles)) { tiles.addTo(map); }
+  }
+
   fetch(box.dataset.geojson, { credentials: "same-origin" })
     .then(function (response) { return response.json(); })
     .then(function (data) {
@@ -58,7 +65,9 @@
       group.addLayer(layer);
       map.addLayer(group);
       if (layer.getLayers().length) {
-        map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [24, 24] });
+        map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [24, 24], animate: false });
       }
-    });
+      addTiles();
+    })
+    .catch(addTiles);
 }());

@@ -92,3 +92,23 @@ def test_axe_and_nu_find_nothing_on_the_map(placed, open_tab, vnu_jar, tmp_path)
     messages = json.loads(result.stdout)["messages"]
     assert not messages, "\n".join(f"{m.get('url')}: {m['message']}" for m in messages)
     assert tab.problems == []
+
+
+def test_tiles_from_the_configured_source_alone(placed, open_tab, settings):
+    """With a tile source (here a static image of the live server), the map draws its tiles
+    after it has found its view: no tile is blanked with a data: image the CSP refuses."""
+    settings.MAP_TILE_URL = placed.url + "/static/vendor/leaflet/images/layers.png?t={z}/{x}/{y}"
+    settings.MAP_TILE_ATTRIBUTION = "Test tiles"
+    tab = open_tab()
+    urls = recorded(tab)
+    tab.goto("/map/")
+    page = tab.page
+    page.locator(".leaflet-marker-icon, .marker-cluster").first.wait_for()
+    page.locator(".leaflet-tile-loaded").first.wait_for()
+    assert page.locator(".map-canvas--plain").count() == 0
+    assert "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator("#map-note").is_hidden()
+    page.wait_for_load_state("networkidle")
+    host = urlsplit(tab.base_url).netloc
+    assert {urlsplit(url).netloc for url in urls} == {host}
+    assert tab.problems == []
