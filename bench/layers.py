@@ -17,6 +17,7 @@ from unittest import mock
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.files.storage import storages
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -190,6 +191,16 @@ def social_cards_on_object_storage(client, pages, runs):
                 figures = compare(client, pages[label], with_layer, without, runs)
                 rows.append({"layer": "social-cards (S3)", "label": label, **figures})
                 say(f"  social-cards (S3): {label}: {line(figures)}")
+            # What a render without the layer adds: one existence check at the store.
+            probes = []
+            for _probe in range(25):
+                started = time.perf_counter()
+                storages["default"].exists("social/bench-probe.png")
+                probes.append((time.perf_counter() - started) * 1000)
+        say(
+            f"  social-cards (S3): one existence check at the store: {statistics.median(probes):.1f} ms"
+        )
+        rows[-1]["store_ms"] = statistics.median(probes)
         return rows
     finally:
         server.stop()
@@ -268,6 +279,9 @@ def main(args, seed_seconds, load_average):
     if kinds:
         lines += ["", "The query cache by kind (each kind off alone):", ""]
         lines += table(["kind", *header[1:]], [cells(k) for k in kinds])
+    for r in results:
+        if "store_ms" in r:
+            lines.append(f"One existence check at the object store: {r['store_ms']:.1f} ms")
     if stamp is not None:
         lines += [
             "",
