@@ -10,8 +10,8 @@ so a section returns by itself once something in it is published.
 
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError
-from django.db.models import CharField, IntegerField, Value
+from django.db import DatabaseError, connection
+from django.db.models import CharField, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
@@ -23,6 +23,7 @@ from cms.translated import columns, text_language
 from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
+from portal.publishing import public_condition
 from programme.models import Document, Page, RoadmapAction
 
 from .base import PublishedDetailView
@@ -91,19 +92,25 @@ class SitePages:
 
 def _section_rows(width):
     """One row ``(name, "", …, 0)`` for each section with something published: a probe of
-    one published key each, shaped like the rows of the pages so that one UNION reads both."""
+    one published key each, shaped like the rows of the pages so that one UNION reads both.
+
+    This runs on every first render after a change, so it builds as few querysets as it can:
+    where the database takes a LIMIT in each part of a UNION (PostgreSQL), one per section;
+    elsewhere (SQLite) the probe is a subquery of a second one."""
     text = CharField()
+    blanks = [Value("", output_field=text)] * width
+    zero = Value(0, IntegerField())
+    sliced = connection.features.supports_slicing_ordering_in_compound
     rows = []
     for section in SECTIONS:
         model = section.model
-        one = model.objects.published().filter(**dict(section.where)).order_by().values("pk")[:1]
-        blanks = [Value("", output_field=text)] * width
-        rows.append(
-            model._default_manager.rewrite(False)
-            .filter(pk__in=one)
-            .order_by()
-            .values_list(Value(section.name, output_field=text), *blanks, Value(0, IntegerField()))
-        )
+        where = [public_condition(model), *[Q(lookup) for lookup in section.where]]
+        probe = model._default_manager.rewrite(False).filter(*where).order_by()
+        if not sliced:
+            one = probe.values("pk")[:1]
+            probe = model._default_manager.rewrite(False).filter(pk__in=one).order_by()
+        probe = probe.values_list(Value(section.name, output_field=text), *blanks, zero)
+        rows.append(probe[:1] if sliced else probe)
     return rows
 
 
