@@ -72,8 +72,9 @@ def rounds(args, trees):
         for name in order:
             tree, _tree_args, tree_env = trees[name]
             for label, page in round_of(tree, tree_env, args).items():
-                kept = figures[name].setdefault(label, {**page, "ms": []})
+                kept = figures[name].setdefault(label, {**page, "ms": [], "cpu_ms": []})
                 kept["ms"] += page["ms"]
+                kept["cpu_ms"] += page["cpu_ms"]
         say(f"  round {number + 1} of {args.repeats} done")
     return figures
 
@@ -85,6 +86,7 @@ def report(args, figures, load_average):
         if old is None:
             continue
         old_ms, new_ms = statistics.median(old["ms"]), statistics.median(new["ms"])
+        old_cpu, new_cpu = statistics.median(old["cpu_ms"]), statistics.median(new["cpu_ms"])
         ratio = new_ms / old_ms
         if ratio > SLOWER:
             slower.append(label)
@@ -95,6 +97,9 @@ def report(args, figures, load_average):
                 f"{old_ms:.1f}",
                 f"{new_ms:.1f}",
                 f"{ratio:.2f}",
+                f"{old_cpu:.1f}",
+                f"{new_cpu:.1f}",
+                f"{new_cpu / old_cpu:.2f}",
             ]
         )
     lines = [
@@ -103,7 +108,14 @@ def report(args, figures, load_average):
         f"x {args.cold_runs} renders each, every cache emptied before each render, the trees "
         f"in turn; load average {load_average:.1f} before the run",
         "",
-        *table(["page", "queries old / new", "old ms", "new ms", "new / old"], rows),
+        "cpu: this process's CPU time (the server's share; the database's is apart), which a "
+        "busy machine inflates far less than the time on the clock",
+        "",
+        *table(
+            ["page", "queries old / new", "old ms", "new ms", "new / old"]
+            + ["old cpu", "new cpu", "new / old"],
+            rows,
+        ),
         "",
         f"Pages more than {SLOWER - 1:.0%} slower: {', '.join(slower) or 'none'}",
     ]
