@@ -178,3 +178,15 @@ def test_the_query_count_is_pinned_and_does_not_grow_with_the_rows(client):
     add_places(12)
     many = [queries(client, url) for url in URLS]
     assert few == many == EXPECTED
+
+
+def test_the_lists_link_the_map_with_all_their_clusters(client, clusters):
+    html = client.get("/parks/?cluster=timber&cluster=energy&cluster=nope").content.decode()
+    # A refused value drops the whole filter, on the list as on the map.
+    assert 'href="/map/data.geojson?kind=park"' in html
+    html = client.get("/ru/parks/?cluster=timber&cluster=energy").content.decode()
+    link = "/ru/map/data.geojson?kind=park&amp;cluster=timber&amp;cluster=energy"
+    assert f'href="{link}"' in html
+    assert f'href="{link.replace("data.geojson", "")}"' in html
+    data = client.get(link.replace("&amp;", "&"))
+    assert data.status_code == 200 and names(data) == ["Energy park", "Timber park"]
