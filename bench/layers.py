@@ -34,7 +34,12 @@ PREFIX = "inotomsk:"
 # Whole answers, each kept by its own layer; "results" in a skip set means every other kind
 # but the bookkeeping (the version itself, the table of searches asked once).
 ANSWERS = {"page", "api", "download", "social-card", "workflow-dashboard"}
-NOT_RESULTS = ANSWERS | {"content-version", "seen", "workflow-dashboard-version"}
+NOT_RESULTS = ANSWERS | {
+    "content-version",
+    "seen",
+    "workflow-dashboard-version",
+    "social-card-queued",
+}
 RESULTS = "results"
 RENDERED = {"page", "api", "download"}  # off while the query cache is measured
 LAYERS = [
