@@ -1,13 +1,14 @@
-"""One round of cold renders of every public page, with the code of another tree; prints JSON.
+"""Cold renders with the code of another tree, one at a time, as commits.py asks.
 
-Run by commits.py as ``python bench/cold_worker.py TREE COLD_RUNS`` with the bench
-environment: the tree's settings and database. It imports nothing of this tree but pages.py,
-loaded by its path, so an older commit is measured with its own code only.
+Run by commits.py as ``python bench/cold_worker.py TREE`` with the bench environment (the
+tree's settings and database). It prints the pages it found ({label: URL}, JSON), then, for
+each label read from its input, renders that page once with every cache emptied first and
+prints its time on the clock, this process's CPU time (ms), its queries and status. It imports
+nothing of this tree but pages.py, loaded by its path, so an older commit runs its own code.
 """
 
 import importlib.util
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,45 +29,36 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def load_pages():
-    spec = importlib.util.spec_from_file_location(
-        "bench_pages", Path(__file__).with_name("pages.py")
-    )
+    path = Path(__file__).with_name("pages.py")
+    spec = importlib.util.spec_from_file_location("bench_pages", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.pages_to_measure()
+    return {label: url for label, url, _kind in module.pages_to_measure()}
 
 
-def cold(client, url, runs):
-    """Times (wall and this process's CPU, ms) and queries of ``runs`` renders of ``url``, every cache emptied before each."""
-    client.get(url)  # loads code and templates, as a running server has
-    timings, cpu = [], []
-    for _run in range(runs):
-        for kept in caches.all():
-            kept.clear()
-        with CaptureQueriesContext(connection) as queries:
-            started, used = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - used) * 1000)
+def cold(client, url):
+    """One render of ``url`` with every cache emptied first."""
+    for kept in caches.all():
+        kept.clear()
+    with CaptureQueriesContext(connection) as queries:
+        started, used = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        ms, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - used) * 1000
     return {
-        "status": response.status_code,
-        "ms": timings,
+        "ms": ms,
         "cpu_ms": cpu,
-        "median_ms": statistics.median(timings),
         "queries": len(queries.captured_queries),
+        "status": response.status_code,
     }
 
 
 def main():
     settings.PAGE_CACHE_SECONDS = 0  # render every time
     client = Client()
-    runs = int(sys.argv[2])
-    wanted = [word for word in (sys.argv[3] if len(sys.argv) > 3 else "").split(",") if word]
-    figures = {}
-    for label, url, _kind in load_pages():
-        if not wanted or any(word in label for word in wanted):
-            figures[label] = {"url": url, **cold(client, url, runs)}
-    print(json.dumps(figures))
+    pages = load_pages()
+    print(json.dumps(pages), flush=True)
+    for line in sys.stdin:
+        print(json.dumps(cold(client, pages[line.strip()])), flush=True)
 
 
 main()

@@ -2,9 +2,10 @@
 
 TREE is a git worktree of another commit (``git worktree add --detach /tmp/old <commit>``).
 Each tree seeds its own database the same way (its own migrations and seed_demo, so each
-schema is its own), then rounds alternate: each tree's cold renders of every page in a process
-of its own (``cold_worker.py``), the order swapped every round, so the drift of a shared
-machine falls on both. Per page: the median of every cold render of each tree, and the ratio.
+schema is its own) and renders in a process of its own (``cold_worker.py``); the two render
+each page in turn, one cold render each, which goes first swapped every time, so the drift of
+a shared machine falls on both. Per page: the median of every cold render of each tree (time
+on the clock and the process's CPU time), and the ratios.
 """
 
 import copy
@@ -30,16 +31,28 @@ def other_url(args):
     return urlunsplit(parts._replace(path=f"/{database_name(args.database_url)}_against"))
 
 
-def round_of(tree, env, args):
-    output = subprocess.run(
-        [PYTHON, str(WORKER), str(tree), str(args.cold_runs), args.pages],
-        cwd=tree,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+class Worker:
+    """A process of ``cold_worker.py`` rendering with the code of ``tree``."""
+
+    def __init__(self, tree, env):
+        self.process = subprocess.Popen(
+            [PYTHON, str(WORKER), str(tree)],
+            cwd=tree,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.pages = json.loads(self.process.stdout.readline())
+
+    def render(self, label):
+        self.process.stdin.write(label + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
 
 
 def main(args, env, load_average):
@@ -65,18 +78,36 @@ def main(args, env, load_average):
 
 
 def rounds(args, trees):
-    """{tree name: {page label: figures, every cold render's ms}} of ``args.repeats`` rounds."""
-    figures = {"this": {}, "other": {}}
-    for number in range(args.repeats):
-        order = ["other", "this"] if number % 2 == 0 else ["this", "other"]
-        for name in order:
-            tree, _tree_args, tree_env = trees[name]
-            for label, page in round_of(tree, tree_env, args).items():
-                kept = figures[name].setdefault(label, {**page, "ms": [], "cpu_ms": []})
-                kept["ms"] += page["ms"]
-                kept["cpu_ms"] += page["cpu_ms"]
-        say(f"  round {number + 1} of {args.repeats} done")
-    return figures
+    """{tree name: {page label: figures of every cold render}}: ``args.repeats`` rounds over
+    the pages, each page rendered ``args.cold_runs`` times by each tree, in turn."""
+    workers = {name: Worker(tree, tree_env) for name, (tree, _args, tree_env) in trees.items()}
+    try:
+        wanted = [word for word in args.pages.split(",") if word.strip()]
+        labels = [
+            label
+            for label in workers["this"].pages
+            if label in workers["other"].pages
+            and (not wanted or any(word.strip() in label for word in wanted))
+        ]
+        figures = {name: {} for name in workers}
+        for label in labels:  # code and templates loaded, as a running server has them
+            for worker in workers.values():
+                worker.render(label)
+        for number in range(args.repeats):
+            for label in labels:
+                for run in range(args.cold_runs):
+                    order = ["other", "this"] if (number + run) % 2 == 0 else ["this", "other"]
+                    for name in order:
+                        page = workers[name].render(label)
+                        kept = figures[name].setdefault(label, {"ms": [], "cpu_ms": []})
+                        kept["ms"].append(page["ms"])
+                        kept["cpu_ms"].append(page["cpu_ms"])
+                        kept["queries"], kept["status"] = page["queries"], page["status"]
+            say(f"  round {number + 1} of {args.repeats} done")
+        return figures
+    finally:
+        for worker in workers.values():
+            worker.stop()
 
 
 def report(args, figures, load_average):
@@ -105,8 +136,8 @@ def report(args, figures, load_average):
     lines = [
         "",
         f"Cold path of {args.against} (old) and this tree (new): medians of {args.repeats} rounds "
-        f"x {args.cold_runs} renders each, every cache emptied before each render, the trees "
-        f"in turn; load average {load_average:.1f} before the run",
+        f"x {args.cold_runs} renders per page and tree, every cache emptied before each render, "
+        f"the trees in turn for every render; load average {load_average:.1f} before the run",
         "",
         "cpu: this process's CPU time (the server's share; the database's is apart), which a "
         "busy machine inflates far less than the time on the clock",
