@@ -66,6 +66,9 @@ def test_lists_and_pages_link_to_the_sign_up_with_their_topic(client):
     news = client.get(f"/ru/news/?direction={direction.slug}").content.decode()
     assert f'href="/ru/subscribe/?direction={direction.slug}"' in news
     assert 'href="/subscribe/"' in client.get("/news/").content.decode()
+    # A text search has no topic: its sign-up link must not carry the words searched for.
+    searched = client.get(f"/news/?q={article.title.split()[0]}").content.decode()
+    assert 'href="/subscribe/"' in searched and "/subscribe/?" not in searched
     events = client.get("/events/").content.decode()
     assert 'href="/subscribe/?topic=events"' in events
     page = client.get(cluster.get_absolute_url()).content.decode()
