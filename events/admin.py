@@ -60,7 +60,7 @@ class EventAdmin(PlacePickerAdmin, SpreadsheetAdmin, PublishingAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"
     autocomplete_fields = ["clusters", "projects", "stakeholders", "articles"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "first_published_at", "updated_at"]
     list_per_page = 50
     save_on_top = True
     fieldsets = [
@@ -85,7 +85,10 @@ class EventAdmin(PlacePickerAdmin, SpreadsheetAdmin, PublishingAdmin):
         (_("Text"), {"fields": ["description"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Related"), {"fields": ["clusters", "projects", "stakeholders", "articles"]}),
-        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "first_published_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     @admin.display(description=_("start"), ordering="start")
