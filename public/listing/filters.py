@@ -15,6 +15,7 @@ cleans, as text (slugs, years, words). As facets:
 the chips and titles.
 """
 
+import copy
 from functools import partial
 
 import django_filters
@@ -27,6 +28,20 @@ from cms.translated import in_language, main_field, text_language
 
 from ..textsearch import MAX_QUERY_LENGTH
 from .options import FacetOption, option_choices, small_option_lists
+
+
+class CopiedShallowly:
+    """A filter that a FilterSet copies shallowly. Every FilterSet deep-copies its declared
+    filters and then sets only their ``parent`` and ``model``; deep copies of the lazy labels,
+    choices and widgets cost more than the rest of validating a query."""
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        # django-filter writes into ``extra`` when it builds a field (a model choice's
+        # queryset) and keeps the field: each copy has its own of both.
+        clone.extra = dict(self.extra)
+        clone.__dict__.pop("_field", None)
+        return clone
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -55,7 +70,7 @@ class GroupedFacet:
         raise NotImplementedError
 
 
-class OptionFilter(GroupedFacet, django_filters.MultipleChoiceFilter):
+class OptionFilter(CopiedShallowly, GroupedFacet, django_filters.MultipleChoiceFilter):
     """Repeatable slug over a small option list (``?cluster=a&cluster=b``: either). Its
     choices come from the kept option lists, so validating costs no query."""
 
@@ -87,7 +102,7 @@ class TopFacet:
     """A facet over a big table: only its most frequent options are listed."""
 
 
-class LargeSlugFilter(TopFacet, django_filters.ModelMultipleChoiceFilter):
+class LargeSlugFilter(CopiedShallowly, TopFacet, django_filters.ModelMultipleChoiceFilter):
     """Repeatable slug over a big table (projects, stakeholders, parks); only published rows
     are valid choices. The queryset is given as a callable, as django-filter allows: it is
     made only when a form validates."""
@@ -110,7 +125,7 @@ class LargeSlugFilter(TopFacet, django_filters.ModelMultipleChoiceFilter):
         return [(str(obj.slug), str(obj), text_language(obj, field)) for obj in cleaned]
 
 
-class ChoiceFacetFilter(GroupedFacet, django_filters.MultipleChoiceFilter):
+class ChoiceFacetFilter(CopiedShallowly, GroupedFacet, django_filters.MultipleChoiceFilter):
     """Repeatable value of a field with fixed choices (a status, a kind)."""
 
     def __init__(self, *args, **kwargs):
@@ -162,7 +177,7 @@ class YearField(forms.TypedMultipleChoiceField):
                 )
 
 
-class YearFilter(GroupedFacet, django_filters.MultipleChoiceFilter):
+class YearFilter(CopiedShallowly, GroupedFacet, django_filters.MultipleChoiceFilter):
     """Repeatable year of a date or time field (``field_name``; a time is read in the site's
     zone): ``?year=2016&year=2017`` is either. Rows without a date are in no year."""
 
@@ -196,7 +211,7 @@ class YearFilter(GroupedFacet, django_filters.MultipleChoiceFilter):
         return [(str(year), str(year), None) for year in cleaned]
 
 
-class SearchFilter(django_filters.CharFilter):
+class SearchFilter(CopiedShallowly, django_filters.CharFilter):
     """The ``q`` words of a list. It applies after the other filters; a ``ranked`` search
     orders its matches by relevance, and the list keeps their keys (ranking is costly)."""
 
@@ -215,7 +230,7 @@ class SearchFilter(django_filters.CharFilter):
         return [(cleaned, cleaned, None)]
 
 
-class InLanguageFilter(django_filters.ChoiceFilter):
+class InLanguageFilter(CopiedShallowly, django_filters.ChoiceFilter):
     """``translated=1``: only the entries whose name (or title) is written in the page's
     language, leaving out those shown in the other language for want of a translation."""
 

@@ -110,7 +110,9 @@ def validate(filterset_class, params):
     data = QueryDict(mutable=True)
     for name, values in params:
         data.setlist(name, values)
-    filterset = filterset_class(data, queryset=filterset_class.published())
+    # Only the form is used: the rows are the Listing's, so the filter set gets the model's
+    # plain rows, which cost nothing to build (the public rule costs a little).
+    filterset = filterset_class(data, queryset=filterset_class._meta.model._default_manager.none())
     errors = filterset.errors
     cleaned = filterset.form.cleaned_data
     filters, choices = [], []
