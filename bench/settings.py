@@ -15,5 +15,13 @@ PAGE_CACHE_EXCLUDE = [*PAGE_CACHE_EXCLUDE, "/bench/"]  # noqa: F405
 # measured) but never refuses.
 API_THROTTLE_RATE = "100000000/min"
 DOWNLOAD_THROTTLE_RATE = None  # the same for the downloads' limit per client
-# Request logs would measure the terminal, not the site.
-LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}}}  # noqa: F405
+# Request and task logs would measure the terminal, not the site; they would also mix with the
+# JSON lines the cold workers of `--against` answer on stdout (bench/commits.py).
+LOGGING = {  # noqa: F405
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "django.request": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
+    },
+}
