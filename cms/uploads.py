@@ -10,20 +10,26 @@ what the editor had typed and leave a truncated file in media. Now:
 - Uploads are stored under random names (``random_name``): ``images/2026/<32 hex>.png``, never
   the uploaded file's name, so a draft's picture cannot be found by guessing (its renditions
   are named after it). ``manage.py rename_uploads`` renames files stored before.
+- ``write_whole`` stores bytes so that readers see the whole file or none even if the process
+  is killed meanwhile (the worker's renditions and social cards).
 - ``UploadSafeAdmin`` (every content admin) removes every file stored during a request whose
   save then fails, and answers ``UploadNotStored`` with the same form as it was posted, with
   the error on the file's field. The admin saves in one transaction, rolled back then: no row
   is written or changed.
 """
 
+import contextlib
 import contextvars
 import errno
 import logging
+import os
 import posixpath
 import re
+import tempfile
 import uuid
 from contextlib import contextmanager
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
@@ -182,3 +188,54 @@ class UploadSafeAdmin:
 
         NotStoredForm.__name__ = form_class.__name__
         return NotStoredForm
+
+
+PART_SUFFIX = ".part"
+
+
+def _leftover_parts(directory, base):
+    prefix = f".{base}."
+    with os.scandir(directory) as entries:
+        return [
+            e.path for e in entries if e.name.startswith(prefix) and e.name.endswith(PART_SUFFIX)
+        ]
+
+
+def write_whole(storage, name, data, field=None):
+    """Store ``data`` as ``name`` so that readers see the whole file or none, even if the
+    process is killed meanwhile; a file there before is replaced.
+
+    On the filesystem: written to a temporary name beside it (``.<name>.<random>.part``),
+    flushed, then renamed over it (``os.replace`` is atomic); parts a killed writer left are
+    removed first. On object storage a PUT is atomic itself (an object, a multipart one too,
+    appears only once complete), so the object is written under its name.
+    """
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        return _put(storage, name, data)
+    directory, base = os.path.split(path)
+    os.makedirs(directory, exist_ok=True)
+    for leftover in _leftover_parts(directory, base):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(leftover)
+    handle, part = tempfile.mkstemp(prefix=f".{base}.", suffix=PART_SUFFIX, dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(part, storage.file_permissions_mode or 0o644)  # mkstemp makes it 0600
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part)
+        raise
+    return name
+
+
+def _put(storage, name, data):
+    """Write an object over any there (S3 backends overwrite; others would pick a free name)."""
+    if storage.exists(name) and storage.get_available_name(name) != name:
+        storage.delete(name)
+    return storage.save(name, ContentFile(data))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 from PIL import Image, ImageDraw, ImageFont
 
-from portal.images.renditions import write_whole
+from cms.uploads import write_whole
 
 from .covers import BRAND, MARK_NODES, _layout, _layout_key, colour_of
 

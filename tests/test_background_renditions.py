@@ -136,7 +136,7 @@ def test_a_run_failing_mid_write_leaves_nothing_and_is_retried_after_a_wait(
         writes.append(descriptor)
         raise OSError(28, "No space left on device")
 
-    with mock.patch("portal.images.renditions.os.fsync", side_effect=disk_fails_after_half):
+    with mock.patch("cms.uploads.os.fsync", side_effect=disk_fails_after_half):
         call_command("run_worker", "--once")
 
     assert writes and stored(queued) == [name]  # no rendition, no temporary file
@@ -163,7 +163,7 @@ def test_the_last_failure_stays_a_failed_task(
     result = rendition_tasks.make_renditions.enqueue(
         article._meta.label, article.pk, "image", name, attempt=last
     )
-    with mock.patch("portal.images.renditions.os.replace", side_effect=OSError("read-only")):
+    with mock.patch("cms.uploads.os.replace", side_effect=OSError("read-only")):
         call_command("run_worker", "--once")
     assert DBTaskResult.objects.get(pk=result.id).status == "FAILED"
     assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 1  # no more retries

@@ -23,7 +23,7 @@ only its metadata chunks (their encoders take seconds). See the limits in limits
 
 With a task backend that queues (``DJANGO_TASKS_BACKEND=database``) the renditions are not
 made in the save: ``tasks.make_renditions`` is queued once the save commits and the worker
-writes each rendition whole (``renditions.write_whole``); pages show the original meanwhile
+writes each rendition whole (``cms.uploads.write_whole``); pages show the original meanwhile
 (``cms.renditions.renditions_ready``). The immediate backend makes them in the save, as above.
 
 The package: ``limits`` (sizes, pixels, parts, formats, messages), ``structure`` (a file's parts

@@ -10,12 +10,9 @@ The largest is written first, the smallest last: pages link the renditions once 
 exists (``cms.renditions.renditions_ready``).
 """
 
-import contextlib
 import io
 import logging
 import math
-import os
-import tempfile
 
 from django.core.files.base import ContentFile
 from PIL import ExifTags, Image, ImageOps
@@ -90,57 +87,6 @@ def replace_stored(storage, name, data, field=None):
         storage.delete(name)
     # Whole or not at all: on a full disk nothing is left of it (cms/uploads.py).
     return store(storage, name, ContentFile(data), field=field)
-
-
-PART_SUFFIX = ".part"
-
-
-def _leftover_parts(directory, base):
-    prefix = f".{base}."
-    with os.scandir(directory) as entries:
-        return [
-            e.path for e in entries if e.name.startswith(prefix) and e.name.endswith(PART_SUFFIX)
-        ]
-
-
-def write_whole(storage, name, data, field=None):
-    """Store ``data`` as ``name`` so that readers see the whole file or none, even if the
-    process is killed meanwhile; a file there before is replaced.
-
-    On the filesystem: written to a temporary name beside it (``.<name>.<random>.part``),
-    flushed, then renamed over it (``os.replace`` is atomic); parts a killed writer left are
-    removed first. On object storage a PUT is atomic itself (an object, a multipart one too,
-    appears only once complete), so the object is written under its name.
-    """
-    try:
-        path = storage.path(name)
-    except NotImplementedError:
-        return _put(storage, name, data)
-    directory, base = os.path.split(path)
-    os.makedirs(directory, exist_ok=True)
-    for leftover in _leftover_parts(directory, base):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(leftover)
-    handle, part = tempfile.mkstemp(prefix=f".{base}.", suffix=PART_SUFFIX, dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(part, storage.file_permissions_mode or 0o644)  # mkstemp makes it 0600
-        os.replace(part, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(part)
-        raise
-    return name
-
-
-def _put(storage, name, data):
-    """Write an object over any there (S3 backends overwrite; others would pick a free name)."""
-    if storage.exists(name) and storage.get_available_name(name) != name:
-        storage.delete(name)
-    return storage.save(name, ContentFile(data))
 
 
 def generate_renditions(field_file, image=None, write=replace_stored):

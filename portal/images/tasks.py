@@ -20,9 +20,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.renditions import image_dimensions
+from cms.uploads import write_whole
 from portal.signals import content_changed
 
-from .renditions import generate_renditions, missing_renditions, write_whole
+from .renditions import generate_renditions, missing_renditions
 
 logger = logging.getLogger("portal.images")
 
