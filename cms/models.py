@@ -52,6 +52,11 @@ class SpreadsheetImport(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     totals = models.JSONField(_("totals"), default=dict, blank=True)
     errors = models.TextField(_("errors"), blank=True)
+    # When its task was last due to run: the sweep queues it again only an hour after that,
+    # so a retry waiting for its time is not doubled.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The editor's language when confirming: the worker writes the outcome in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

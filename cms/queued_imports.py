@@ -24,7 +24,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,6 +70,7 @@ def queue_if_large(admin, request, confirm_form, data, dataset):
         data=data.encode() if isinstance(data, str) else data,
         rows=len(dataset),
         user=request.user,
+        language=translation.get_language() or "",
     )
     transaction.on_commit(lambda: queue(job.pk))
     messages.info(
@@ -83,10 +85,12 @@ def queue_if_large(admin, request, confirm_form, data, dataset):
 
 
 def queue(pk, attempt=1, wait=None):
+    due = timezone.now() + timedelta(seconds=wait or 0)
+    SpreadsheetImport.objects.filter(pk=pk).update(due_at=due)
     try:
         runner = run_spreadsheet_import
         if wait is not None:
-            runner = runner.using(run_after=timezone.now() + timedelta(seconds=wait))
+            runner = runner.using(run_after=due)
         runner.enqueue(pk, attempt=attempt)
     except Exception:  # noqa: BLE001 - the row stays queued; the sweep on the page says so
         logger.exception("Could not queue spreadsheet import %s", pk)
@@ -157,7 +161,14 @@ def _import(job):
 
 @task()
 def run_spreadsheet_import(pk, attempt=1):
-    """Do a queued import (see the module's docstring); its state afterwards."""
+    """Do a queued import (see the module's docstring), its errors and history written in the
+    editor's language; its state afterwards."""
+    language = SpreadsheetImport.objects.filter(pk=pk).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _run(pk, attempt)
+
+
+def _run(pk, attempt):
     try:
         with transaction.atomic():
             job = SpreadsheetImport.objects.select_for_update().filter(pk=pk).first()
@@ -184,10 +195,12 @@ def run_spreadsheet_import(pk, attempt=1):
 
 @task()
 def requeue_waiting_imports():
-    """Queue again the imports waiting for longer than ``WAITING_TOO_LONG``; how many."""
+    """Queue again the imports still waiting ``WAITING_TOO_LONG`` after their task was due
+    (its run was lost); how many."""
     cutoff = timezone.now() - WAITING_TOO_LONG
     waiting = SpreadsheetImport.objects.filter(
-        state=SpreadsheetImport.State.QUEUED, created_at__lt=cutoff
+        Q(due_at__lt=cutoff) | Q(due_at__isnull=True, created_at__lt=cutoff),
+        state=SpreadsheetImport.State.QUEUED,
     ).values_list("pk", "attempts")
     for pk, attempts in waiting:
         queue(pk, attempt=min(attempts + 1, MAX_ATTEMPTS))

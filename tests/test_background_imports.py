@@ -167,9 +167,34 @@ def test_an_import_whose_task_was_lost_is_queued_again_by_the_worker(admin_clien
     call_command("run_worker", "--once")
     assert not Stakeholder.objects.exists()  # an hour may be a wait for a retry
 
-    SpreadsheetImport.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    # A retry waiting for its time is not queued twice by the sweep.
+    SpreadsheetImport.objects.update(
+        created_at=timezone.now() - timedelta(hours=2), due_at=timezone.now()
+    )
     PeriodicJob.objects.all().delete()  # the sweep's next time has come
+    call_command("run_worker", "--once")
+    assert not Stakeholder.objects.exists()
+
+    SpreadsheetImport.objects.update(due_at=timezone.now() - timedelta(hours=2))
+    PeriodicJob.objects.all().delete()
     call_command("run_worker", "--once")
 
     assert Stakeholder.objects.count() == 25
     assert SpreadsheetImport.objects.get().state == "done"
+
+
+def test_a_russian_editor_reads_the_outcome_in_russian(admin_client, queued):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    factories.park_type(slug="science")
+    rows = [["slug", "name_en", "park_type"]]
+    rows += [[f"park-{n}", f"Park {n}", "science"] for n in range(24)]
+    rows.append(["last-park", "Last park", "science"])
+    preview_and_confirm(admin_client, Park, rows)
+    ParkType.objects.filter(slug="science").update(slug="renamed")
+
+    call_command("run_worker", "--once")  # the worker's own language is English
+
+    job = SpreadsheetImport.objects.get()
+    assert job.language == "ru" and "Строка 1" in job.errors and "Row 1" not in job.errors
+    page = admin_client.get(url(Park, "import")).content.decode()
+    assert "Ничего не импортировано." in page and "Строка 25" in page
