@@ -7,6 +7,8 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -187,9 +189,21 @@ class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
         self.start = datetime.combine(first, time(0), tzinfo=zone)
         self.end = datetime.combine(last, END_OF_DAY, tzinfo=zone)
 
+    def keep_first_publication(self):
+        """Take the stored first publication time when this copy has none: a version restored
+        from before the first publication carries none, and the event must not become new
+        again for the digests. Returns whether it took one."""
+        if self.pk is None or self.first_published_at is not None:
+            return False
+        stored = Event._base_manager.filter(pk=self.pk).values_list("first_published_at")
+        self.first_published_at = next((at for (at,) in stored), None)
+        return self.first_published_at is not None
+
     def time_publication(self):
-        """Record the first publication: a published event without that time gets now.
-        Returns whether it set the time."""
+        """Record the first publication: a published event without that time gets now (the
+        stored time, if it has one). Returns whether it set the time."""
+        if self.keep_first_publication():
+            return True
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
             return True
@@ -210,3 +224,10 @@ class Event(PublicModel, DefaultLanguageColumns, ImageMixin):
             if update_fields is not None and "first_published_at" not in update_fields:
                 kwargs["update_fields"] = [*update_fields, "first_published_at"]
         super().save(*args, **kwargs)
+
+
+@receiver(pre_save, sender=Event)
+def _keep_first_publication_on_revert(sender, instance, raw, **kwargs):
+    # django-reversion restores a version with a raw save, which skips Event.save().
+    if raw:
+        instance.keep_first_publication()

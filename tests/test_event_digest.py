@@ -6,9 +6,11 @@ when it is published, once; unpublished and published again, it is not new again
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from reversion.models import Version
 
 from events.models import Event
 from subscriptions import digest
@@ -85,6 +87,29 @@ def test_unpublished_and_published_again_it_is_not_new_again(smtp):
     assert event.first_published_at == first
     assert digest.send_digests("daily", now=now + timedelta(days=1, minutes=2)) == 0
     assert not smtp.messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("restored_then", ["kept as a draft", "published again"])
+def test_restoring_a_version_from_before_the_publication_keeps_its_time(restored_then):
+    """A restore writes the old version back raw, then the admin form saves it: neither
+    may clear or renew the first publication, or the digests would announce it again."""
+    with reversion.create_revision():
+        event = factories.event(title="Forum", status=Event.Status.DRAFT)
+    with reversion.create_revision():
+        event.status = Event.Status.PUBLISHED
+        event.save()
+    first = Event.objects.get(pk=event.pk).first_published_at
+    assert first is not None
+
+    Version.objects.get_for_object(event).last().revert()  # the draft version, raw
+    restored = Event.objects.get(pk=event.pk)
+    assert restored.first_published_at == first
+    if restored_then == "published again":
+        restored.status = Event.Status.PUBLISHED
+    restored.first_published_at = None  # as the restored version's copy carries it
+    restored.save()
+    assert Event.objects.get(pk=event.pk).first_published_at == first
 
 
 @pytest.mark.django_db
