@@ -63,24 +63,37 @@ def made_off_the_request():
 _known_ready = set()
 KNOWN_READY_MAX = 20_000
 READY_SECONDS = 7 * 24 * 60 * 60
+# A "not yet" is kept briefly, so a picture whose renditions never come (a task that failed
+# for good) costs a file check a minute rather than one per page and picture.
+NOT_READY_SECONDS = 60
+
+
+def _ready_key(name):
+    return f"inotomsk:renditions-ready:{name}"
+
+
+def mark_renditions_ready(name):
+    """Called by the worker once the renditions of ``name`` are stored."""
+    cache.set(_ready_key(name), True, READY_SECONDS)
 
 
 def renditions_ready(field_file, original_width):
     """Whether the renditions of a stored picture of this width may be linked.
 
     The worker writes the smallest rendition last, each one whole (portal/images/
-    renditions.py), so the smallest existing means they all do. No query; a file check per
-    picture and process until it answers yes.
+    renditions.py), so the smallest existing means they all do. No query; at most a file
+    check a minute per picture until the answer is yes, or the worker says so.
     """
     widths = rendition_widths(original_width)
     name = field_file.name
     if not widths or name in _known_ready or not made_off_the_request():
         return True
-    key = f"inotomsk:renditions-ready:{name}"
+    key = _ready_key(name)
     try:
-        ready = bool(cache.get(key)) or field_file.storage.exists(rendition_name(name, widths[0]))
-        if ready:
-            cache.set(key, True, READY_SECONDS)
+        ready = cache.get(key)
+        if ready is None:
+            ready = field_file.storage.exists(rendition_name(name, widths[0]))
+            cache.set(key, ready, READY_SECONDS if ready else NOT_READY_SECONDS)
     except Exception:  # the store or the cache is down: the original is the safe choice
         logger.warning("Could not tell whether the renditions of %s are stored", name)
         return False

@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -115,6 +116,7 @@ def test_a_worker_killed_while_writing_leaves_no_half_file_and_the_task_runs_aga
     DBTaskResult.objects.filter(task_path=TASK_PATH).update(
         status="RUNNING", started_at=timezone.now() - timedelta(hours=1)
     )
+    cache.clear()  # a killed worker never got to mark them ready
     assert not renditions_ready(Article.objects.get().image, 2000)  # pages show the original
 
     call_command("run_worker", "--once")  # puts the stale task back, runs it
@@ -212,3 +214,22 @@ def test_a_picture_saved_in_code_is_queued_with_its_new_row(queued):
     assert task.args_kwargs["args"] == ["news.Article", article.pk, "image", article.image.name]
     call_command("run_worker", "--once")
     assert len(stored(queued)) == 4
+
+
+def test_renditions_that_never_come_cost_one_file_check_a_minute(
+    admin_client, queued, django_capture_on_commit_callbacks
+):
+    name = upload(admin_client, factories.article(), django_capture_on_commit_callbacks)
+    image = Article.objects.get().image
+    store = type(image.storage._wrapped)  # the default storage's class, behind its proxy
+    with mock.patch.object(store, "exists", return_value=False) as exists:
+        for _ in range(5):  # five pages with the picture, no worker
+            assert not renditions_ready(image, 2000)
+    assert exists.call_count == 1
+
+    call_command("run_worker", "--once")  # the worker says when they are there
+
+    with mock.patch.object(store, "exists") as exists:
+        assert renditions_ready(image, 2000)
+    assert exists.call_count == 0
+    assert name == image.name

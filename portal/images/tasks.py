@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from cms.renditions import image_dimensions
+from cms.renditions import image_dimensions, mark_renditions_ready
 from cms.uploads import write_whole
 from portal.signals import content_changed
 
@@ -77,6 +77,7 @@ def make_renditions(model_label, pk, field_name, name, attempt=1):
             model_label, pk, field_name, name, attempt=attempt + 1
         )
         return "retrying"
+    mark_renditions_ready(name)
     # Pages kept before now link the original; the next ones link the renditions.
     content_changed.send(sender=apps.get_model(model_label))
     return "made"
