@@ -24,65 +24,20 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
 
 from . import queued_imports
 from .renditions import made_off_the_request
+from .spreadsheet_forms import SpreadsheetConfirmForm, SpreadsheetImportForm
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV, SpreadsheetRefused
 from .uploads import UploadNotStored
-
-
-def import_max_file_size():
-    return getattr(settings, "IMPORT_MAX_FILE_SIZE", 2 * 1024 * 1024)
-
-
-class SpreadsheetImportForm(ImportForm):
-    """The upload, refused at once when it is too big or plainly not a CSV or XLSX file."""
-
-    def __init__(self, formats, resources, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self.formats = formats
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        limit = import_max_file_size()
-        if upload.size > limit:
-            raise ValidationError(
-                _("The file is %(size)s; at most %(limit)s can be imported at once.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        if getattr(self, "not_stored", None) is not None:  # set by SpreadsheetAdmin
-            self.add_error("import_file", self.not_stored.message)
-        upload, choice = cleaned.get("import_file"), cleaned.get("format")
-        if upload is None or choice in (None, ""):
-            return cleaned
-        fmt = self.formats[int(choice)]
-        head = upload.read(4)
-        upload.seek(0)
-        is_zip = head.startswith(b"PK\x03\x04")
-        if issubclass(fmt, XLSX) and not is_zip:
-            self.add_error("import_file", _("This is not an XLSX file (Excel workbook)."))
-        elif issubclass(fmt, CSV) and (is_zip or b"\x00" in upload.read(4096)):
-            upload.seek(0)
-            self.add_error(
-                "import_file",
-                _("This is not a CSV text file: choose XLSX for an Excel workbook."),
-            )
-        upload.seek(0)
-        return cleaned
 
 
 def preview_folder():
@@ -153,6 +108,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     to_encoding = "utf-8-sig"
     import_error_display = ("message", "row")
     import_template_name = "admin/cms/spreadsheet_import.html"
+
+    def get_confirm_form_class(self, request):
+        return SpreadsheetConfirmForm.for_admin(self, request)
 
     def _has(self, request, action):
         opts = self.opts

@@ -152,3 +152,17 @@ def test_previews_older_than_a_day_are_removed_when_an_import_starts(as_publishe
     as_publisher.get(admin_url(Stakeholder, "import"))
 
     assert kept_files(temp_folder) == [recent]
+
+
+@pytest.mark.parametrize("tampered", [{"format": "abc"}, {"format": "7"}, {"resource": "9"}])
+@pytest.mark.parametrize("language, message", [("en", "not valid"), ("ru", "недействительно")])
+def test_a_tampered_confirmation_is_a_form_error(
+    as_publisher, temp_folder, tampered, language, message
+):
+    as_publisher.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    response = preview(as_publisher, Stakeholder, csv_file(STAKEHOLDER_ROWS))
+    form = response.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields} | tampered
+    answer = as_publisher.post(admin_url(Stakeholder, "process_import"), data)
+    assert answer.status_code == 200 and message in answer.content.decode()
+    assert not Stakeholder.objects.exists()
