@@ -15,17 +15,6 @@ from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from .query import Refusal
-
-
-def from_form(form):
-    """The refusals of a plain Django form's errors (a page filtered by one, as the map)."""
-    return tuple(
-        Refusal(name, str(form.fields[name].label), tuple(str(message) for message in messages))
-        for name, messages in form.errors.items()
-        if name in form.fields
-    )
-
 
 def _sentences(refused):
     """(refusal, "The Year filter was not applied: …") of each refused value."""
