@@ -33,8 +33,8 @@ from django_tasks import task
 from import_export.results import RowResult
 from import_export.signals import post_import
 
+from .background import made_off_the_request
 from .models import SpreadsheetImport
-from .renditions import made_off_the_request
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV
 

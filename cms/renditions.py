@@ -13,8 +13,8 @@ and pages show the original, at its own width and height.
 import logging
 
 from django.core.cache import cache
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks.backends.immediate import ImmediateBackend
+
+from .background import made_off_the_request
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,6 @@ def image_dimensions(field_file):
         return field_file.width, field_file.height
     except (OSError, ValueError, SyntaxError):
         return None
-
-
-def made_off_the_request():
-    """Whether renditions are made by a worker after the upload (a task backend that queues)
-    rather than in the save itself (the immediate backend: as before, no check needed)."""
-    return not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
 
 
 # Pictures whose renditions are known to be stored, in this process and in the shared cache.

@@ -33,7 +33,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import TempFolderStorage
 
 from . import queued_imports
-from .renditions import made_off_the_request
+from .background import made_off_the_request
 from .spreadsheet_forms import SpreadsheetConfirmForm, SpreadsheetImportForm
 from .spreadsheet_xlsx import BoundedXLSX
 from .spreadsheets import BoundedCSV, SpreadsheetRefused

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.db.models.signals import post_save
 
-from cms.renditions import RENDITION_WIDTHS, made_off_the_request, rendition_name
+from cms.background import made_off_the_request
+from cms.renditions import RENDITION_WIDTHS, rendition_name
 from cms.uploads import SafeFieldFileMixin, UploadNotStored, random_name, remove
 
 from .limits import ALLOWED_EXTENSIONS
