@@ -9,31 +9,20 @@ import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterMembership
 from news import facet_counts
+from news.bulk_load import add_in_batches, analyze, indexes_built_after
 from news.demo_text import CITIES, FIRST_YEAR, ORGANISATION_WORDS, DemoText
 from news.models import Article
 from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from portal.signals import content_changed
 
 PREFIX = "demo-"
-
-
-def analyze():
-    """Refresh PostgreSQL's planner statistics after a bulk load.
-
-    Autovacuum analyses new tables only later; until then the planner guesses row counts for the
-    freshly filled tables and picks plans that took searches from milliseconds to 40-55 s.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
@@ -69,7 +58,8 @@ class Command(BaseCommand):
         analyze()
 
     def add_or_delete(self, options):
-        self.rng = random.Random(options["seed"])
+        self.seed = options["seed"]
+        self.rng = random.Random(self.seed)
         self.text = DemoText(self.rng)
         self.batch_size = max(1, options["batch_size"])
         self.verbosity = options["verbosity"]
@@ -99,7 +89,8 @@ class Command(BaseCommand):
         self.create_parks(parks, park_types)
         self.create_stakeholders(options["stakeholders"])
         self.create_projects(options["projects"])
-        self.create_articles(options["articles"])
+        with indexes_built_after(Article):
+            self.create_articles(options["articles"])
         content_changed.send(sender=self.__class__)
         self.say(_("Done in %(seconds).1f s.") % {"seconds": self.elapsed()}, force=True)
 
@@ -120,13 +111,13 @@ class Command(BaseCommand):
         """Numbers continue after existing demo rows, so running twice adds more."""
         return model.objects.filter(slug__startswith=PREFIX).count() + 1
 
-    def batches(self, label, total, build):
-        """Call ``build(numbers)`` for each batch of numbers, in its own transaction."""
-        for start in range(0, total, self.batch_size):
-            numbers = range(start, min(start + self.batch_size, total))
-            with transaction.atomic():
-                build(numbers)
-            self.progress(label, numbers.stop, total)
+    def batches(self, label, total, draft, model):
+        """Add ``total`` rows of ``model`` drafted by ``draft`` (see bulk_load.add_in_batches)."""
+        # The drafts draw in a forked process, so this generator does not advance: a seed of
+        # each kind's own keeps the kinds' draws apart.
+        self.rng.seed(f"{self.seed}:{model._meta.model_name}")
+        for done in add_in_batches(model, total, self.batch_size, draft):
+            self.progress(label, done, total)
 
     def delete_demo_content(self):
         # Links go with their rows (cascades); parks last, as projects and articles point at them.
@@ -171,9 +162,9 @@ class Command(BaseCommand):
         first = self.next_number(Stakeholder)
         roles = list(ClusterMembership.Role)
 
-        def build(numbers):
-            rows = []
-            for i in numbers:
+        def draft(numbers):
+            rows, links = [], []
+            for index, i in enumerate(numbers):
                 n = first + i
                 kind = self.text.kind()
                 rows.append(
@@ -188,14 +179,17 @@ class Command(BaseCommand):
                         is_published=self.rng.random() < 0.97,
                     )
                 )
-            Stakeholder.objects.bulk_create(rows)
-            ClusterMembership.objects.bulk_create(
-                ClusterMembership(cluster_id=cluster, stakeholder=row, role=self.rng.choice(roles))
-                for row in rows
-                for cluster in self.text.pick(self.clusters, 0, 2)
-            )
+                links += [
+                    (
+                        ClusterMembership,
+                        index,
+                        {"cluster_id": cluster, "role": self.rng.choice(roles)},
+                    )
+                    for cluster in self.text.pick(self.clusters, 0, 2)
+                ]
+            return rows, links
 
-        self.batches(_("Stakeholders"), total, build)
+        self.batches(_("Stakeholders"), total, draft, Stakeholder)
         self.stakeholders = list(Stakeholder.objects.values_list("pk", flat=True))
 
     def create_projects(self, total):
@@ -203,9 +197,9 @@ class Command(BaseCommand):
         roles = list(ProjectStakeholder.Role)
         stakeholders = self.stakeholders
 
-        def build(numbers):
-            rows = []
-            for i in numbers:
+        def draft(numbers):
+            rows, links = [], []
+            for index, i in enumerate(numbers):
                 n = first + i
                 start = self.text.day()
                 rows.append(
@@ -224,28 +218,28 @@ class Command(BaseCommand):
                         is_featured=self.rng.random() < 0.001,
                     )
                 )
-            Project.objects.bulk_create(rows)
-            Cluster.projects.through.objects.bulk_create(
-                Cluster.projects.through(project_id=row.pk, cluster_id=cluster)
-                for row in rows
-                for cluster in self.text.pick(self.clusters, 1, 2)
-            )
-            Project.parks.through.objects.bulk_create(
-                Project.parks.through(project_id=row.pk, park_id=park)
-                for row in rows
-                for park in self.text.pick(self.parks, 0, 1)
-            )
-            ProjectStakeholder.objects.bulk_create(
-                ProjectStakeholder(
-                    project_id=row.pk,
-                    stakeholder_id=stakeholder,
-                    role=roles[0] if k == 0 else self.rng.choice(roles[1:]),
-                )
-                for row in rows
-                for k, stakeholder in enumerate(self.text.pick(stakeholders, 1, 4))
-            )
+                links += [
+                    (Cluster.projects.through, index, {"cluster_id": cluster})
+                    for cluster in self.text.pick(self.clusters, 1, 2)
+                ]
+                links += [
+                    (Project.parks.through, index, {"park_id": park})
+                    for park in self.text.pick(self.parks, 0, 1)
+                ]
+                links += [
+                    (
+                        ProjectStakeholder,
+                        index,
+                        {
+                            "stakeholder_id": stakeholder,
+                            "role": roles[0] if k == 0 else self.rng.choice(roles[1:]),
+                        },
+                    )
+                    for k, stakeholder in enumerate(self.text.pick(stakeholders, 1, 4))
+                ]
+            return rows, links
 
-        self.batches(_("Projects"), total, build)
+        self.batches(_("Projects"), total, draft, Project)
 
     def create_articles(self, total):
         first = self.next_number(Article)
@@ -254,7 +248,7 @@ class Command(BaseCommand):
         span = (now - start).total_seconds()
         projects = list(Project.objects.values_list("pk", flat=True))
         stakeholders = list(Stakeholder.objects.values_list("pk", flat=True))
-        links = {
+        link_pools = {
             Article.clusters.through: ("cluster_id", self.clusters, 1, 2),
             Article.directions.through: ("direction_id", self.directions, 1, 1),
             Article.projects.through: ("project_id", projects, 0, 2),
@@ -262,9 +256,9 @@ class Command(BaseCommand):
             Article.parks.through: ("park_id", self.parks, 0, 1),
         }
 
-        def build(numbers):
-            rows = []
-            for i in numbers:
+        def draft(numbers):
+            rows, links = [], []
+            for index, i in enumerate(numbers):
                 n = first + i
                 chance = self.rng.random()
                 status = Article.Status.DRAFT if chance < 0.03 else Article.Status.PUBLISHED
@@ -282,14 +276,11 @@ class Command(BaseCommand):
                         **texts,
                     )
                 )
-            # The untranslated columns take English, else Russian, as a save does.
-            with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-                Article.objects.bulk_create(rows)
-            for through, (column, pool, low, high) in links.items():
-                through.objects.bulk_create(
-                    through(article_id=row.pk, **{column: target})
-                    for row in rows
+                links += [
+                    (through, index, {column: target})
+                    for through, (column, pool, low, high) in link_pools.items()
                     for target in self.text.pick(pool, low, high)
-                )
+                ]
+            return rows, links
 
-        self.batches(_("Articles"), total, build)
+        self.batches(_("Articles"), total, draft, Article)
