@@ -1,0 +1,48 @@
+"""The newest matches of a news search, by either of its two ways (public.textsearch
+.newest_matches): walking the newest articles, or taking the few matches from the index."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from news.models import Article
+from public.textsearch import search_articles
+
+from . import factories
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+]
+
+
+def ranked(q):
+    return list(search_articles(Article.objects.published(), q).values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("sparse_below", [0, 1000], ids=["walk", "index"])
+def test_both_ways_give_the_newest_matches_within_the_filters(sparse_below):
+    start = timezone.now() - timedelta(days=100)
+    for n in range(8):
+        factories.article(
+            slug=f"permafrost-{n}", body="A word on permafrost.", published_at=start + timedelta(n)
+        )
+    factories.article(slug="taiga", body="Taiga only.", published_at=start + timedelta(50))
+    factories.article(slug="draft", body="Permafrost.", status=Article.Status.DRAFT)
+    factories.article(
+        slug="scheduled", body="Permafrost.", published_at=timezone.now() + timedelta(1)
+    )
+
+    with (
+        mock.patch("public.textsearch.SPARSE_MATCHES", sparse_below),
+        mock.patch("public.textsearch.SEARCH_CANDIDATES", 5),
+    ):
+        newest = ranked("permafrost")
+        rare = ranked("taiga")
+        none = ranked("tundra")
+
+    assert sorted(newest) == [f"permafrost-{n}" for n in range(3, 8)]
+    assert rare == ["taiga"] and none == []
