@@ -88,7 +88,10 @@ class Stakeholder(Publishable):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
         permissions = [("publish_stakeholder", _("Can publish and unpublish stakeholders"))]
-        indexes = [models.Index(fields=["is_published", "name"], name="stakeholder_pub_name")]
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="stakeholder_pub_name"),
+            coordinates.on_map_index("stakeholder"),
+        ]
         constraints = [
             *coordinates.range_constraints("stakeholder"),
             coordinates.both_or_neither("stakeholder"),
