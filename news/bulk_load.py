@@ -111,7 +111,7 @@ def indexes_built_after(*models):
         # with checks pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Room to sort each index in memory; for this transaction only.
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
 
