@@ -19,7 +19,15 @@ import tempfile
 from pathlib import Path
 
 from bench import commits, load, measure, report
-from bench.database import environment, manage, prepare_database, say, server_connection
+from bench.database import (
+    environment,
+    grow,
+    manage,
+    prepare_database,
+    say,
+    scale,
+    server_connection,
+)
 from bench.pages import pages_to_measure, selected
 
 __all__ = ["environment", "manage", "prepare_database", "server_connection"]  # bench/*.py use them
@@ -58,6 +66,16 @@ def parse_args(argv=None):
     parser.add_argument("--connections", type=int, default=0, help="Default: 2 per worker.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn part (c, d).")
+    parser.add_argument(
+        "--no-nginx", action="store_true", help="Load gunicorn directly, without nginx in front."
+    )
+    parser.add_argument(
+        "--grow-to",
+        metavar="ARTICLES,PROJECTS,STAKEHOLDERS",
+        help="Measure in process at the asked scale, add demo rows up to this one (for example "
+        "1000000,50000,10000), measure again and print each page's growth; the load part and "
+        "the budgets then apply at this scale.",
+    )
     parser.add_argument(
         "--pages",
         default="",
@@ -114,6 +132,13 @@ def measure_pages(args, env, seed_seconds, load_average):
         return layers.main(args, seed_seconds, load_average)
     say("Measuring in process: queries, render time, EXPLAIN")
     results = measure.measure_in_process(args, selected(pages_to_measure(), args.pages))
+    earlier = None
+    if args.grow_to:
+        earlier = {"scale": scale(args), "results": results, "seconds": seed_seconds}
+        earlier["grow_seconds"] = grow(args, env)
+        seed_seconds = (seed_seconds or 0) + earlier["grow_seconds"]
+        say(f"Measuring in process again at {args.articles:,} articles")
+        results = measure.measure_in_process(args, selected(pages_to_measure(), args.pages))
     under_load = None
     if not args.no_load:
         say("Measuring under gunicorn")
@@ -124,7 +149,7 @@ def measure_pages(args, env, seed_seconds, load_average):
                     r["load_error"] = f"not load-tested: slower than {TOO_SLOW_MS} ms in process"
             loadable = [r for r in results if "error" not in r and "load_error" not in r]
             under_load = load.measure_under_load(args, env, loadable, log)
-    ok = report.report(args, seed_seconds, results, under_load, load_average)
+    ok = report.report(args, seed_seconds, results, under_load, load_average, earlier)
     return 0 if ok else 1
 
 

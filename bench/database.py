@@ -100,6 +100,30 @@ def prepare_database(args, env, root=ROOT):
     return seconds
 
 
+def scale(args):
+    return args.articles, args.projects, args.stakeholders
+
+
+def grow(args, env):
+    """Add demo rows up to ``--grow-to`` (no more parks), analyse, and make it the run's scale;
+    seed_demo's seconds."""
+    target = [int(part) for part in args.grow_to.split(",")]
+    if len(target) != 3 or any(t < now for t, now in zip(target, scale(args), strict=True)):
+        raise SystemExit("--grow-to takes three counts, each at least the asked scale's")
+    say(f"Growing to {target[0]:,} articles, {target[1]:,} projects, {target[2]:,} stakeholders")
+    started = time.monotonic()
+    more = [t - now for t, now in zip(target, scale(args), strict=True)]
+    manage(
+        env, "seed_demo", f"--articles={more[0]}", f"--projects={more[1]}",
+        f"--stakeholders={more[2]}", "--parks=0", "--batch-size=5000",
+    )  # fmt: skip
+    seconds = time.monotonic() - started
+    with server_connection(args.database_url, database_name(args.database_url)).cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    args.articles, args.projects, args.stakeholders = target
+    return seconds
+
+
 def drop_database(url):
     with server_connection(url, "postgres").cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')

@@ -1,5 +1,6 @@
-"""(c) requests per second of cached pages under gunicorn on loopback, as a ratio to a trivial
-view measured just before each page, and (d) the peak memory of a worker."""
+"""(c) requests per second of cached pages under gunicorn behind nginx (deploy/nginx.conf) on
+loopback, as a ratio to a trivial view measured just before each page, and (d) the peak memory
+of a worker. ``--no-nginx`` loads gunicorn directly."""
 
 import argparse
 import http.client
@@ -8,10 +9,12 @@ import shutil
 import signal
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
 
+from bench import nginx
 from bench.database import PYTHON, ROOT, say
 
 TRIVIAL = "/bench/trivial/"
@@ -65,12 +68,12 @@ def worker_memory(master):
     return peaks
 
 
-def load_with_wrk(args, url):
+def load_with_wrk(args, port, url):
     connections = args.connections or 2 * args.workers
     output = subprocess.run(
         [
             "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{args.duration}s",
-            "--timeout", "10s", f"http://127.0.0.1:{args.port}{url}",
+            "--timeout", "10s", f"http://127.0.0.1:{port}{url}",
         ],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -86,7 +89,7 @@ def load_with_wrk(args, url):
     return rps, requests, failures
 
 
-def load_with_python(args, url):
+def load_with_python(args, port, url):
     """A small closed-loop load generator for machines without wrk."""
     connections = args.connections or 2 * args.workers
     deadline = time.monotonic() + args.duration
@@ -96,7 +99,7 @@ def load_with_python(args, url):
     def loop():
         while time.monotonic() < deadline:
             try:
-                status = get(args.port, url)
+                status = get(port, url)
             except OSError:
                 status = 0
             with lock:
@@ -113,43 +116,54 @@ def load_with_python(args, url):
 
 
 def measure_under_load(args, env, pages, log):
+    """Load each page from the page cache, after the trivial view; (requests, peak worker MiB,
+    mean trivial-view rate). Only cached pages have a throughput budget; uncached ones answer
+    to the cold budget."""
     load = load_with_wrk if shutil.which("wrk") else load_with_python
     say(f"Load generator: {'wrk' if load is load_with_wrk else 'Python threads'}")
-    requests, peaks, trivial = 0, [], {}
-    # Only cached pages have a throughput budget; uncached ones answer to the cold budget.
-    for phase, cache_seconds in (("cached", 600),):
-        process = start_server(args, env, cache_seconds, log)
-        try:
-            for page in pages:
-                try:
-                    get(args.port, page["url"])
-                except OSError as error:
-                    page["load_error"] = f"warm-up request failed: {error}"
-            pages = [page for page in pages if "load_error" not in page]
-            # Without Redis every worker keeps its own pages, so each page is loaded first:
-            # the table shows the steady state; the first render is column "cold ms".
-            warm_up = argparse.Namespace(**{**vars(args), "duration": args.warmup})
-            for page in [None, *pages]:
-                url = TRIVIAL if page is None else page["url"]
-                _rps, done, failed = load(warm_up, url)
-                requests += done
-                if page is not None:
-                    page["failed"] = page.get("failed", 0) + failed
-            # Each page right after the trivial view, and its ratio to that measurement: a
-            # shared machine drifts over a run, and neighbours in time drift least.
-            baseline = []
-            for page in pages:
-                trivial_rps, done, failed = load(args, TRIVIAL)
-                requests += done
-                baseline.append(trivial_rps)
-                rps, done, failed = load(args, page["url"])
-                requests += done
-                page[f"rps_{phase}"] = rps
-                page[f"ratio_{phase}"] = rps / trivial_rps
+    requests = 0
+    process = start_server(args, env, 600, log)
+    proxy = None
+    try:
+        target = args.port
+        if not args.no_nginx:
+            folder = Path(tempfile.mkdtemp(prefix="inotomsk-bench-nginx-"))
+            proxy, target = nginx.start(folder, args.port, env["STATIC_ROOT"])
+        say(
+            f"Through {'gunicorn alone' if args.no_nginx else 'nginx'} at http://127.0.0.1:{target}"
+        )
+        for page in pages:
+            try:
+                get(target, page["url"])
+            except OSError as error:
+                page["load_error"] = f"warm-up request failed: {error}"
+        pages = [page for page in pages if "load_error" not in page]
+        # Without Redis every worker keeps its own pages, so each page is loaded first: the
+        # table shows the steady state; the first render is column "cold ms".
+        warm_up = argparse.Namespace(**{**vars(args), "duration": args.warmup})
+        for page in [None, *pages]:
+            _rps, done, failed = load(warm_up, target, TRIVIAL if page is None else page["url"])
+            requests += done
+            if page is not None:
                 page["failed"] = page.get("failed", 0) + failed
-                say(f"  {phase} {page['url']}: {rps:.0f} req/s, trivial view {trivial_rps:.0f}")
-            trivial[phase] = statistics.mean(baseline)
-            peaks += worker_memory(process)
-        finally:
-            stop_server(process)
-    return requests, max(peaks), trivial
+        # Each page right after the trivial view, and its ratio to that measurement: a shared
+        # machine drifts over a run, and neighbours in time drift least.
+        baseline = []
+        for page in pages:
+            trivial_rps, done, _failed = load(args, target, TRIVIAL)
+            requests += done
+            baseline.append(trivial_rps)
+            rps, done, failed = load(args, target, page["url"])
+            requests += done
+            page["rps_cached"] = rps
+            page["ratio_cached"] = rps / trivial_rps
+            page["failed"] = page.get("failed", 0) + failed
+            say(f"  cached {page['url']}: {rps:.0f} req/s, trivial view {trivial_rps:.0f}")
+        peak = max(worker_memory(process))
+    finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(timeout=30)
+            shutil.rmtree(folder, ignore_errors=True)
+        stop_server(process)
+    return requests, peak, statistics.mean(baseline) if baseline else 0

@@ -14,9 +14,21 @@ from django.db import connection
 
 from bench.database import ROOT, say
 
-MAX_QUERIES, MIN_CACHED = 12, 0.8
-# The cold budgets (ms, median in process, every cache empty) by kind of page.
+MAX_QUERIES, MIN_CACHED, MAX_WORKER_MIB = 12, 0.8, 150
+# The cold budgets (ms, median in process, every cache empty) by kind of page: the spec's at
+# 100,000 articles; at a million (issue 25) a search with facets may take 300 ms, and cached
+# pages through nginx must reach 0.9 of the trivial view.
 COLD_BUDGET_MS = {"list": 100, "search": 200, "home": 50, "article": 25}
+MILLION = 1_000_000
+
+
+def budgets(articles):
+    """(cold budgets by kind of page, least cached ratio) at a scale of ``articles``."""
+    if articles >= MILLION:
+        return {**COLD_BUDGET_MS, "search": 300}, 0.9
+    return COLD_BUDGET_MS, MIN_CACHED
+
+
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -48,8 +60,9 @@ def context(args, seed_seconds, load_average):
     ]
 
 
-def assess(results, load):
+def assess(results, load, articles):
     """The table's rows and the budgets missed."""
+    cold_budget, min_cached = budgets(articles)
     rows = []
     misses = []
     for r in results:
@@ -60,7 +73,7 @@ def assess(results, load):
         under_load = [
             f"{r['rps_cached']:.0f}", f"{r['ratio_cached']:.2f}", str(r["failed"]),
         ] if "rps_cached" in r else ["-"] * 3  # fmt: skip
-        budget = COLD_BUDGET_MS.get(r["kind"])
+        budget = cold_budget.get(r["kind"])
         cells = [
             r["label"], str(r["status"]), f"{r['queries']} ({r['warm_queries']})",
             f"{r['cold_ms']:.1f}", f"{budget}" if budget else "-", f"{r['ms']:.1f}", *under_load,
@@ -74,7 +87,7 @@ def assess(results, load):
             misses.append(f"{r['label']}: cold {r['cold_ms']:.1f} ms > {budget} ms")
         if load and "load_error" in r:
             misses.append(f"{r['label']}: {r['load_error']}")
-        elif load and r["kind"] in ("list", "search") and r["ratio_cached"] < MIN_CACHED:
+        elif load and r["kind"] in ("list", "search") and r["ratio_cached"] < min_cached:
             misses.append(f"{r['label']}: cached ratio {r['ratio_cached']:.2f}")
         if r.get("failed"):
             misses.append(f"{r['label']}: {r['failed']} failed responses under load")
@@ -83,20 +96,25 @@ def assess(results, load):
     return rows, misses
 
 
-def report(args, seed_seconds, results, load, load_average):
-    """Print and write the report; True when every budget is met."""
+def report(args, seed_seconds, results, load, load_average, earlier=None):
+    """Print and write the report; True when every budget is met. ``earlier``: the scale and
+    results before ``--grow-to``, for the growth of each page."""
     header = ["page", "status", "queries", "cold ms", "budget", "warm ms", "req/s cached"]
     header += ["ratio", "fail"]
-    rows, misses = assess(results, load)
+    rows, misses = assess(results, load, args.articles)
+    cold_budget, min_cached = budgets(args.articles)
     lines = context(args, seed_seconds, load_average)
     if load:
         requests, peak, trivial = load
+        front = "gunicorn alone" if args.no_nginx else "nginx (deploy/nginx.conf)"
         lines.append(
-            f"gunicorn: {args.workers} sync workers, {args.warmup} s warm-up and {args.duration} s "
-            f"per page, each ratio to the trivial view measured just before the page (mean "
-            f"{trivial['cached']:.0f} req/s); peak worker memory {peak:.0f} MiB after "
+            f"gunicorn: {args.workers} sync workers behind {front}, {args.warmup} s warm-up and "
+            f"{args.duration} s per page, each ratio to the trivial view measured just before "
+            f"the page (mean {trivial:.0f} req/s); peak worker memory {peak:.0f} MiB after "
             f"{requests:,} requests"
         )
+        if peak > MAX_WORKER_MIB:
+            misses.append(f"peak worker memory {peak:.0f} MiB > {MAX_WORKER_MIB} MiB")
     lines.append(
         f"queries: with every cache empty (with what the page keeps); cold ms: median of "
         f"{args.cold_runs} renders, every cache emptied before each; warm ms: median of later "
@@ -105,6 +123,8 @@ def report(args, seed_seconds, results, load, load_average):
     )
     lines.append("")
     lines += table(header, rows)
+    if earlier:
+        lines += ["", *growth(earlier, results)]
     lines.append("")
     lines.append("Indexes used by each page's queries (EXPLAIN):")
     for r in results:
@@ -114,16 +134,43 @@ def report(args, seed_seconds, results, load, load_average):
                 scans += f"; cold only: SEQ SCAN of {', '.join(r['cold_seq_scans'])}"
             lines.append(f"  {r['label']}: {', '.join(r['indexes']) or '-'}{scans}")
     lines.append("")
-    budgets = (
+    budget_line = (
         f"Budgets: <= {MAX_QUERIES} queries per page; cold medians within the budget column "
-        f"(lists {COLD_BUDGET_MS['list']} ms, searches {COLD_BUDGET_MS['search']}, home "
-        f"{COLD_BUDGET_MS['home']}, an article {COLD_BUDGET_MS['article']}); cached lists >= "
-        f"{MIN_CACHED} of the trivial view; no failures"
+        f"(lists {cold_budget['list']} ms, searches {cold_budget['search']}, home "
+        f"{cold_budget['home']}, an article {cold_budget['article']}); cached lists >= "
+        f"{min_cached} of the trivial view; peak worker memory <= {MAX_WORKER_MIB} MiB; "
+        "no failures"
     )
-    lines.append(budgets)
+    lines.append(budget_line)
     lines += [f"  MISSED {miss}" for miss in misses] or ["  all met"]
     write_results("\n".join(lines), results)
     return not misses
+
+
+def growth(earlier, results):
+    """Lines of the growth table: each page's queries and cold median before and now."""
+    articles, projects, stakeholders = earlier["scale"]
+    header = ["page", "queries before", "now", "cold ms before", "now", "growth"]
+    rows = []
+    # The same pages in the same order (a deep page's number grows with the scale).
+    for before, now in zip(earlier["results"], results, strict=True):
+        if "error" in before or "error" in now:
+            rows.append([now["label"], "ERROR", "", "", "", ""])
+            continue
+        rows.append([
+            now["label"], str(before["queries"]), str(now["queries"]),
+            f"{before['cold_ms']:.1f}", f"{now['cold_ms']:.1f}",
+            f"{now['cold_ms'] / before['cold_ms']:.2f}x",
+        ])  # fmt: skip
+    first = f"{earlier['seconds']:.0f} s" if earlier["seconds"] else "reused"
+    return [
+        f"Growth from {articles:,} articles, {projects:,} projects, {stakeholders:,} "
+        "stakeholders to this scale (cold medians, every cache emptied before each render); "
+        f"seed_demo took {first} to the first scale and {earlier['grow_seconds']:.0f} s from "
+        "there:",
+        "",
+        *table(header, rows),
+    ]
 
 
 def table(header, rows):
