@@ -107,9 +107,13 @@ def scale(args):
 def grow(args, env):
     """Add demo rows up to ``--grow-to`` (no more parks), analyse, and make it the run's scale;
     seed_demo's seconds."""
-    target = [int(part) for part in args.grow_to.split(",")]
+    usage = "--grow-to takes three counts, each at least the asked scale's"
+    try:
+        target = [int(part) for part in args.grow_to.split(",")]
+    except ValueError:
+        raise SystemExit(usage) from None
     if len(target) != 3 or any(t < now for t, now in zip(target, scale(args), strict=True)):
-        raise SystemExit("--grow-to takes three counts, each at least the asked scale's")
+        raise SystemExit(usage)
     say(f"Growing to {target[0]:,} articles, {target[1]:,} projects, {target[2]:,} stakeholders")
     started = time.monotonic()
     more = [t - now for t, now in zip(target, scale(args), strict=True)]
@@ -118,8 +122,10 @@ def grow(args, env):
         f"--stakeholders={more[2]}", "--parks=0", "--batch-size=5000",
     )  # fmt: skip
     seconds = time.monotonic() - started
-    with server_connection(args.database_url, database_name(args.database_url)).cursor() as cur:
-        cur.execute("VACUUM ANALYZE")
+    connection = server_connection(args.database_url, database_name(args.database_url))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
     args.articles, args.projects, args.stakeholders = target
     return seconds
 

@@ -123,12 +123,14 @@ def measure_under_load(args, env, pages, log):
     say(f"Load generator: {'wrk' if load is load_with_wrk else 'Python threads'}")
     requests = 0
     process = start_server(args, env, 600, log)
-    proxy = None
+    proxy = folder = None
     try:
         target = args.port
         if not args.no_nginx:
             folder = Path(tempfile.mkdtemp(prefix="inotomsk-bench-nginx-"))
             proxy, target = nginx.start(folder, args.port, env["STATIC_ROOT"])
+            if get(target, TRIVIAL) != 200:
+                raise RuntimeError(f"nginx does not pass {TRIVIAL} on; see {folder}")
         say(
             f"Through {'gunicorn alone' if args.no_nginx else 'nginx'} at http://127.0.0.1:{target}"
         )
@@ -164,6 +166,7 @@ def measure_under_load(args, env, pages, log):
         if proxy is not None:
             proxy.terminate()
             proxy.wait(timeout=30)
+        if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         stop_server(process)
     return requests, peak, statistics.mean(baseline) if baseline else 0

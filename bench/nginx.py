@@ -67,15 +67,21 @@ http {{
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count):
+    """``count`` different free ports: the sockets stay bound until all are chosen."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def start(folder, gunicorn_port, static_root):
     """Start nginx in ``folder`` in front of gunicorn; (process, port) once it listens."""
-    ports = free_port(), free_port()
+    ports = free_ports(2)
     port = ports[1]
     if NGINX is None:
         raise RuntimeError("nginx is not installed (apt-get install nginx)")
@@ -102,4 +108,5 @@ def start(folder, gunicorn_port, static_root):
         except OSError:
             time.sleep(0.2)
     process.terminate()
+    process.wait(timeout=30)
     raise RuntimeError("nginx did not listen within 30 seconds")

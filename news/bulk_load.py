@@ -21,6 +21,16 @@ def _draft(numbers):
     return _drafting(numbers)
 
 
+def _refuse_sql(execute, sql, params, many, context):
+    raise RuntimeError("a draft runs no SQL: the connection is the writing process's")
+
+
+def _forbid_sql():
+    # The forked drafter shares the parent's database connection (its socket, mid-transaction):
+    # any query from it would corrupt the parent's session, so none may run.
+    connection.execute_wrappers.append(_refuse_sql)
+
+
 def add_in_batches(model, total, batch_size, draft):
     """Add ``total`` rows of ``model`` in batches, each in its own transaction; yield the
     number of rows done after each.
@@ -41,11 +51,18 @@ def add_in_batches(model, total, batch_size, draft):
         return rows, [(link._meta.label, index, fields) for link, index, fields in links]
 
     _drafting = drafted
+    try:
+        yield from _write_drafts(model, total, batch_size)
+    finally:
+        _drafting = None
+
+
+def _write_drafts(model, total, batch_size):
     batches = [
         range(start, min(start + batch_size, total)) for start in range(0, total, batch_size)
     ]
     forked = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=forked) as drafter:
+    with ProcessPoolExecutor(max_workers=1, mp_context=forked, initializer=_forbid_sql) as drafter:
         following = drafter.submit(_draft, batches[0]) if batches else None
         for k, numbers in enumerate(batches):
             current = following
@@ -54,6 +71,7 @@ def add_in_batches(model, total, batch_size, draft):
             rows, links = current.result()
             with transaction.atomic():
                 write(model, rows, links)
+            del rows, links, current  # only the batch being drafted is kept meanwhile
             yield numbers.stop
 
 
@@ -71,13 +89,14 @@ def write(model, rows, links):
         link_model.objects.bulk_create(objects)
 
 
-# Every index of the tables that is not the primary key or a constraint's (unique slugs and
-# links stay, so a duplicate is still refused during the load).
+# Every index of the tables that is not the primary key, unique or a constraint's (unique slugs
+# and links stay, so a duplicate is still refused during the load).
 SECONDARY_INDEXES = """
     SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid)
     FROM pg_index AS index
     WHERE index.indrelid = ANY(%s::regclass[])
       AND NOT index.indisprimary
+      AND NOT index.indisunique
       AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = index.indexrelid)
 """
 
@@ -100,16 +119,18 @@ def indexes_built_after(*models):
     if connection.vendor != "postgresql":
         yield
         return
-    tables = [table for model in models for table in tables_of(model)]
+    tables = [connection.ops.quote_name(table) for model in models for table in tables_of(model)]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(SECONDARY_INDEXES, [tables])
         indexes = cursor.fetchall()
+        # Refused at once rather than waiting behind readers (and making them wait behind it).
+        cursor.execute("SET LOCAL lock_timeout = '5s'")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
-        yield
-        # The links' deferred foreign-key checks run now: an index cannot be built on a table
-        # with checks pending.
+        # Foreign keys checked row by row: an index cannot be built on a table with deferred
+        # checks pending, and millions of them would wait in memory.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield
         # Room to sort each index in memory; for this transaction only.
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _name, definition in indexes:

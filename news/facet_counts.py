@@ -179,7 +179,7 @@ GROUP BY 1, 2, 3, 4"""
         # Room for the pairs' hash in memory (at a million articles, some 60 million pairs
         # are grouped); for this transaction only, and only inside one (seed_demo's).
         if not connection.get_autocommit():
-            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(sql)
         # Fresh statistics, or the planner guesses at the top of a large facet.
         cursor.execute(f"ANALYZE {TABLE}")

@@ -87,3 +87,14 @@ def test_a_failed_load_keeps_the_indexes(seeded, postgresql):
         raise RuntimeError("the load failed")
 
     assert indexes(tables) == before
+
+
+def test_a_draft_may_run_no_sql_on_the_shared_connection(seeded):
+    def draft(numbers):
+        Stakeholder.objects.count()
+        return [], []
+
+    with pytest.raises(RuntimeError, match="no SQL"):
+        list(add_in_batches(Stakeholder, 2, 1, draft))
+    # The writing process's connection is untouched.
+    assert Stakeholder.objects.filter(slug__startswith="demo-bulk-").count() == 0

@@ -2,31 +2,37 @@
 
 JIT starts on any query the planner costs above ``jit_above_cost``, which at a million articles
 includes the news lists' scheduled-article correction and the searches, and then spends 7-16 ms
-compiling for queries that run in tens of milliseconds (bench/README.md, "Ten times the data").
-A web portal's short queries never gain from it; the PostgreSQL documentation suggests turning
-it off for such workloads. A database setting, not a connection's: it holds behind PgBouncer
-in transaction pooling too. Where the migrating role may not change the database's settings,
-a notice says so and nothing else changes (docs/deployment.md gives the statement).
+compiling for queries that run in tens of milliseconds (docs/benchmarks.md, "Ten times the
+data"). A web portal's short queries never gain from it; the PostgreSQL documentation suggests
+turning it off for such workloads. A database setting, not a connection's: it holds behind
+PgBouncer in transaction pooling too. Where the migrating role may not change the database's
+settings, a warning says so and nothing else changes (docs/deployment.md, "PgBouncer").
 """
 
-from django.db import migrations
+import sys
 
-# format()'s %I doubled: the statement goes through the driver's parameter formatting.
-SET_JIT = """
-DO $$
-BEGIN
-    EXECUTE format('ALTER DATABASE %%I SET jit = {value}', current_database());
-EXCEPTION WHEN insufficient_privilege THEN
-    RAISE NOTICE 'jit is left as it is: run ALTER DATABASE ... SET jit = off as its owner';
-END
-$$
-"""
+from django.db import DatabaseError, migrations, transaction
+
+INSUFFICIENT_PRIVILEGE = "42501"
 
 
-def set_jit(value):
+def alter_database(change):
     def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(SET_JIT.format(value=value), params=[])
+        connection = schema_editor.connection
+        if connection.vendor != "postgresql":
+            return
+        try:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute("SELECT current_database()")
+                name = connection.ops.quote_name(cursor.fetchone()[0])
+                cursor.execute(f"ALTER DATABASE {name} {change}")
+        except DatabaseError as error:
+            if getattr(error.__cause__, "pgcode", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            sys.stderr.write(
+                f"WARNING: this role may not alter the database; its owner should run "
+                f"ALTER DATABASE <name> {change} (see docs/deployment.md).\n"
+            )
 
     return operation
 
@@ -34,4 +40,8 @@ def set_jit(value):
 class Migration(migrations.Migration):
     dependencies = [("news", "0013_facet_counts_as_today")]
 
-    operations = [migrations.RunPython(set_jit("off"), set_jit("on"), elidable=False)]
+    operations = [
+        migrations.RunPython(
+            alter_database("SET jit = off"), alter_database("RESET jit"), elidable=False
+        )
+    ]

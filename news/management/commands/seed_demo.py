@@ -6,6 +6,7 @@ Every row it makes has a slug starting with ``demo-`` and a name or title starti
 
 import random
 import time
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -89,7 +90,10 @@ class Command(BaseCommand):
         self.create_parks(parks, park_types)
         self.create_stakeholders(options["stakeholders"])
         self.create_projects(options["projects"])
-        with indexes_built_after(Article):
+        # A load that at least doubles the articles builds their indexes once afterwards; a
+        # smaller one adds to them row by row (and takes no lock on a site being read).
+        large = options["articles"] and options["articles"] >= Article.objects.count()
+        with indexes_built_after(Article) if large else nullcontext():
             self.create_articles(options["articles"])
         content_changed.send(sender=self.__class__)
         self.say(_("Done in %(seconds).1f s.") % {"seconds": self.elapsed()}, force=True)
@@ -111,11 +115,12 @@ class Command(BaseCommand):
         """Numbers continue after existing demo rows, so running twice adds more."""
         return model.objects.filter(slug__startswith=PREFIX).count() + 1
 
-    def batches(self, label, total, draft, model):
+    def batches(self, label, total, draft, model, first):
         """Add ``total`` rows of ``model`` drafted by ``draft`` (see bulk_load.add_in_batches)."""
         # The drafts draw in a forked process, so this generator does not advance: a seed of
-        # each kind's own keeps the kinds' draws apart.
-        self.rng.seed(f"{self.seed}:{model._meta.model_name}")
+        # each kind and first number of its own keeps the kinds' draws apart, and a second run
+        # (more rows) from repeating the first one's.
+        self.rng.seed(f"{self.seed}:{model._meta.model_name}:{first}")
         for done in add_in_batches(model, total, self.batch_size, draft):
             self.progress(label, done, total)
 
@@ -189,7 +194,7 @@ class Command(BaseCommand):
                 ]
             return rows, links
 
-        self.batches(_("Stakeholders"), total, draft, Stakeholder)
+        self.batches(_("Stakeholders"), total, draft, Stakeholder, first)
         self.stakeholders = list(Stakeholder.objects.values_list("pk", flat=True))
 
     def create_projects(self, total):
@@ -239,7 +244,7 @@ class Command(BaseCommand):
                 ]
             return rows, links
 
-        self.batches(_("Projects"), total, draft, Project)
+        self.batches(_("Projects"), total, draft, Project, first)
 
     def create_articles(self, total):
         first = self.next_number(Article)
@@ -283,4 +288,4 @@ class Command(BaseCommand):
                 ]
             return rows, links
 
-        self.batches(_("Articles"), total, draft, Article)
+        self.batches(_("Articles"), total, draft, Article, first)
