@@ -7,19 +7,13 @@ answer is the client's work, not the server's (a throwaway certificate still fil
 certificate lines). The ports and paths are the bench's.
 """
 
-import os
-import shutil
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 from bench.database import ROOT
-
-NGINX = shutil.which("nginx") or next(
-    (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)),
-    None,
-)
+from tests.seaweedfs import free_ports
+from tests.test_nginx import NGINX, nginx_config
 
 
 def site_config(folder, gunicorn_port, ports, static_root):
@@ -41,42 +35,6 @@ def site_config(folder, gunicorn_port, ports, static_root):
             raise RuntimeError(f"deploy/nginx.conf no longer has {old!r}: update bench/nginx.py")
         text = text.replace(old, new)
     return text
-
-
-def nginx_config(folder):
-    """A whole nginx.conf around site.conf, every path in ``folder``; one worker process, as
-    the machine's two CPUs are shared with gunicorn and the load generator."""
-    user = "user root;" if os.geteuid() == 0 else ""
-    temps = " ".join(
-        f"{kind}_temp_path {folder}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
-    return f"""{user}
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    {mime}
-    {temps}
-    include {folder}/site.conf;
-}}
-"""
-
-
-def free_ports(count):
-    """``count`` different free ports: the sockets stay bound until all are chosen."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 def start(folder, gunicorn_port, static_root):

@@ -72,24 +72,29 @@ def site_config(folder, gunicorn_port, http_port, https_port):
     return text
 
 
-def nginx_config(folder, site):
-    """A whole nginx.conf around the site, with every path in ``folder``."""
+def nginx_config(folder, access_log_format=None):
+    """A whole nginx.conf around ``folder``/site.conf, every path in ``folder``; each request
+    is logged in ``access_log_format`` to access.log, or not at all. Used by the tests and by
+    the bench (bench/nginx.py)."""
     user = "user root;" if os.geteuid() == 0 else ""
-    temp = " ".join(
-        f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi")
+    temps = " ".join(
+        f"{kind}_temp_path {folder}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    temp += f" uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;"
     mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
+    logs = "access_log off;"
+    if access_log_format:
+        logs = f"log_format site '{access_log_format}';\n    access_log {folder}/access.log site;"
     return f"""{user}
 worker_processes 1;
 daemon off;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log;
-events {{ worker_connections 256; }}
+events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    {logs}
     {mime}
-    {temp}
+    {temps}
     include {folder}/site.conf;
 }}
 """
@@ -145,7 +150,7 @@ def servers(tmp_path, database):
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     (tmp_path / "site.conf").write_text(site_config(tmp_path, gunicorn_port, http_port, https_port))
-    (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path, tmp_path / "site.conf"))
+    (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path))
     nginx = subprocess.Popen(
         [NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c",
          str(tmp_path / "nginx.conf")],

@@ -22,7 +22,7 @@ import redis
 
 from .http_visitor import Browser
 from .seaweedfs import free_ports
-from .test_nginx import NGINX, wait_for_port
+from .test_nginx import NGINX, nginx_config, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -63,30 +63,6 @@ def site_config(folder, upstream_ports, http_port, https_port):
         assert old in text, f"deploy/nginx.conf no longer has {old!r}: update this test"
         text = text.replace(old, new)
     return text
-
-
-def nginx_config(folder):
-    """A whole nginx.conf around site.conf, with every path in ``folder``."""
-    user = "user root;" if os.geteuid() == 0 else ""
-    temps = " ".join(
-        f"{kind}_temp_path {folder}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
-    return f"""{user}
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 512; }}
-http {{
-    log_format upstreams '{ACCESS_LOG_FORMAT}';
-    access_log {folder}/access.log upstreams;
-    {mime}
-    {temps}
-    include {folder}/site.conf;
-}}
-"""
 
 
 def production_env(**extra):
@@ -190,7 +166,7 @@ class Site:
         )  # fmt: skip
         site = site_config(self.folder, self.gunicorn_ports, self.http_port, self.https_port)
         (self.folder / "site.conf").write_text(site)
-        (self.folder / "nginx.conf").write_text(nginx_config(self.folder))
+        (self.folder / "nginx.conf").write_text(nginx_config(self.folder, ACCESS_LOG_FORMAT))
         self.nginx = subprocess.Popen(
             [NGINX, "-p", str(self.folder), "-e", str(self.folder / "error.log"), "-c",
              str(self.folder / "nginx.conf")],
