@@ -91,6 +91,8 @@ def search_articles(queryset, q):
         return queryset
     if not uses_postgres():
         return match_words(queryset, q)
+    if queryset.query.is_empty():
+        return queryset  # newest_matches compiles its parts, which an empty queryset cannot
     query = search_query(q)
     vector = VECTOR_COLUMNS.get(get_language(), "search_vector")
     return (

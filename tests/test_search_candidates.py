@@ -46,3 +46,8 @@ def test_both_ways_give_the_newest_matches_within_the_filters(sparse_below):
 
     assert sorted(newest) == [f"permafrost-{n}" for n in range(3, 8)]
     assert rare == ["taiga"] and none == []
+
+
+def test_an_empty_list_searched_stays_empty():
+    factories.article(slug="permafrost", body="Permafrost.")
+    assert list(search_articles(Article.objects.none(), "permafrost")) == []
