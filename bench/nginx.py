@@ -7,13 +7,9 @@ answer is the client's work, not the server's (a throwaway certificate still fil
 certificate lines). The ports and paths are the bench's.
 """
 
-import socket
-import subprocess
-import time
-
 from bench.database import ROOT
 from tests.seaweedfs import free_ports
-from tests.test_nginx import NGINX, nginx_config
+from tests.test_nginx import NGINX, start_nginx, wait_for_port
 
 
 def site_config(folder, gunicorn_port, ports, static_root):
@@ -44,27 +40,11 @@ def start(folder, gunicorn_port, static_root):
     if NGINX is None:
         raise RuntimeError("nginx is not installed (apt-get install nginx)")
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=localhost", "-keyout", folder / "privkey.pem", "-out", folder / "fullchain.pem"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    (folder / "site.conf").write_text(site_config(folder, gunicorn_port, ports, static_root))
-    (folder / "nginx.conf").write_text(nginx_config(folder))
-    process = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c",
-         str(folder / "nginx.conf")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx stopped; see {folder / 'error.log'}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    process.wait(timeout=30)
-    raise RuntimeError("nginx did not listen within 30 seconds")
+    process = start_nginx(folder, site_config(folder, gunicorn_port, ports, static_root))
+    try:
+        wait_for_port(port, process, seconds=30)
+    except AssertionError:
+        process.terminate()
+        process.wait(timeout=30)
+        raise RuntimeError(f"nginx did not listen; see {folder / 'error.log'}") from None
+    return process, port

@@ -100,6 +100,24 @@ http {{
 """
 
 
+def start_nginx(folder, site, access_log_format=None, stderr=subprocess.DEVNULL):
+    """nginx serving ``site`` (site.conf's text) from ``folder``, with a throwaway certificate
+    for localhost as the file's privkey.pem and fullchain.pem there; the process. Used by the
+    tests and by the bench (bench/nginx.py)."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=localhost", "-keyout", folder / "privkey.pem", "-out", folder / "fullchain.pem"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    (folder / "site.conf").write_text(site)
+    (folder / "nginx.conf").write_text(nginx_config(folder, access_log_format))
+    return subprocess.Popen(
+        [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c",
+         str(folder / "nginx.conf")],
+        stdout=subprocess.DEVNULL, stderr=stderr,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx-db")
@@ -144,18 +162,8 @@ def servers(tmp_path, database):
     )
     (tmp_path / "srv" / "staticfiles").mkdir(parents=True)
     (tmp_path / "srv" / "staticfiles" / "site.0123456789ab.css").write_text("body {}\n")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=localhost", "-keyout", tmp_path / "privkey.pem", "-out", tmp_path / "fullchain.pem"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    (tmp_path / "site.conf").write_text(site_config(tmp_path, gunicorn_port, http_port, https_port))
-    (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path))
-    nginx = subprocess.Popen(
-        [NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c",
-         str(tmp_path / "nginx.conf")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    site = site_config(tmp_path, gunicorn_port, http_port, https_port)
+    nginx = start_nginx(tmp_path, site, stderr=subprocess.PIPE)
     try:
         wait_for_port(gunicorn_port, gunicorn)
         wait_for_port(https_port, nginx)

@@ -22,7 +22,7 @@ import redis
 
 from .http_visitor import Browser
 from .seaweedfs import free_ports
-from .test_nginx import NGINX, nginx_config, wait_for_port
+from .test_nginx import start_nginx, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -158,20 +158,8 @@ class Site:
                         start_new_session=True,
                     )  # fmt: skip
                 )
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-             "/CN=localhost", "-keyout", self.folder / "privkey.pem",
-             "-out", self.folder / "fullchain.pem"],
-            check=True, capture_output=True, timeout=60,
-        )  # fmt: skip
         site = site_config(self.folder, self.gunicorn_ports, self.http_port, self.https_port)
-        (self.folder / "site.conf").write_text(site)
-        (self.folder / "nginx.conf").write_text(nginx_config(self.folder, ACCESS_LOG_FORMAT))
-        self.nginx = subprocess.Popen(
-            [NGINX, "-p", str(self.folder), "-e", str(self.folder / "error.log"), "-c",
-             str(self.folder / "nginx.conf")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        self.nginx = start_nginx(self.folder, site, ACCESS_LOG_FORMAT)
         for port, server in zip(self.gunicorn_ports, self.servers, strict=True):
             wait_for_port(port, server)
         wait_for_port(self.https_port, self.nginx)
