@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.cache import set_response_etag
@@ -212,12 +213,17 @@ class PageCacheMiddleware:
     itself is not kept (so random parameters add no entries). Only a session or flash
     messages make a request personal; the accessible version's cookie chooses another page,
     kept under its own key; other cookies (analytics, say) change no page.
+
+    A page kept for a client that accepts gzip is kept compressed (by Django's GZipMiddleware),
+    so that a hit sends a fifth of the bytes and nothing compresses it again (bench, cached
+    pages through nginx: docs/benchmarks.md). nginx compresses every other answer.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         # The cookie of django.contrib.messages' cookie storage is named "messages".
         self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
+        self.compressor = GZipMiddleware(get_response)
 
     def __call__(self, request):
         token = _request_scope.set({})
@@ -246,10 +252,16 @@ class PageCacheMiddleware:
         # The version for visually impaired visitors renders other pages: its mode is part of
         # the key, and adds nothing for the standard version (public/accessible.py).
         mode = mode_of(request).cache_part
+        # A page is kept compressed for the clients that accept it (``_respond``).
+        encoding = (
+            ("gzip",) if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ()
+        )
         # The language middleware has not run yet; the key names the page's language, which
         # its path alone gives (English has no prefix).
         with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-            return cache_key("page", request.scheme, request.get_host(), request.path, known, *mode)
+            return cache_key(
+                "page", request.scheme, request.get_host(), request.path, known, *mode, *encoding
+            )
 
     def _respond(self, request):
         if not self._is_cacheable_request(request):
@@ -269,6 +281,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         has_unknown_parameters = any(k not in PAGE_PARAMETERS for k in request.GET)
         if keeps_results() and not has_unknown_parameters and self._is_cacheable_response(response):
+            response = self.compressor.process_response(request, response)
             if not response.has_header("ETag"):
                 set_response_etag(response)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)

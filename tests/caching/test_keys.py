@@ -1,6 +1,7 @@
 """What a kept page is keyed by: version, language and script prefix, the parameters the
 filters read; unknown parameters and random searches add no entries."""
 
+import gzip
 import io
 import pickle
 
@@ -42,6 +43,28 @@ def test_public_pages_are_cached_and_show_changes_at_once(
     article.title = "A title edited a moment ago"
     article.save()
     assert "A title edited a moment ago" in client.get("/news/").content.decode()
+
+
+@pytest.mark.urls("inotomsk.urls")
+def test_a_page_is_kept_compressed_for_clients_that_accept_gzip(
+    seeded, client, django_assert_num_queries
+):
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    plain = client.get("/ru/news/")
+    compressed = client.get("/ru/news/", headers=browser)
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert int(compressed["Content-Length"]) == len(compressed.content) < len(plain.content) / 3
+    assert "<h1>Новости" in plain.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get("/ru/news/", headers=browser)
+        identity = client.get("/ru/news/")
+    assert again.content == compressed.content and again["ETag"] == compressed["ETag"]
+    assert not identity.has_header("Content-Encoding") and identity.content == plain.content
+    assert (
+        client.get("/ru/news/", headers=browser, HTTP_IF_NONE_MATCH=again["ETag"]).status_code
+        == 304
+    )
 
 
 @pytest.mark.urls("inotomsk.urls")
