@@ -93,3 +93,31 @@ class ClusterMembership(models.Model):
 
     def __str__(self):
         return f"{self.stakeholder} — {self.get_role_display()} — {self.cluster}"
+
+
+class ProjectFacetCount(models.Model):
+    """How many published projects with option A of one facet have option B of another
+    (clusters.project_counts): the facet counts of /projects/ unfiltered and with one filter.
+    Kept here, above the directory, where every facet of a project (its clusters) is known."""
+
+    facet_a = models.PositiveSmallIntegerField()
+    option_a = models.BigIntegerField()
+    facet_b = models.PositiveSmallIntegerField()
+    option_b = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet_a", "option_a", "facet_b", "option_b"], name="project_facet_pair"
+            )
+        ]
+        # The most frequent options of a large facet, read in order of their counts.
+        indexes = [
+            models.Index(
+                "facet_a", "option_a", "facet_b", models.F("n").desc(), name="project_facet_top"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"

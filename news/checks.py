@@ -1,12 +1,13 @@
-"""A system check on PostgreSQL: the news triggers, their functions and the indexes in the
-database are the ones this code expects.
+"""A system check on PostgreSQL: the triggers of the news search and of the kept facet counts
+(of /news/ and /projects/), their functions and the news indexes in the database are the ones
+this code expects.
 
-Migrations install them with SQL frozen in the migration files; news/facet_counts.py and
-news/search.py write what the code expects today. They drift apart when that code changes
+Migrations install them with SQL frozen in the migration files; news/facet_counts.py,
+clusters/project_counts.py and news/search.py write what the code expects today. They drift apart when that code changes
 without a migration, or when a database was migrated by an earlier edit of a migration: the
 counts or the search then go wrong without an error. Tagged ``database``, so it runs with
 ``manage.py check --database default`` and before ``migrate`` applies anything; it says nothing
-while news migrations are still to be applied (they install what is missing).
+while migrations are still to be applied (they install what is missing).
 """
 
 import re
@@ -16,7 +17,12 @@ from django.core.checks import Error, Tags, register
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
-from . import facet_counts, search
+from clusters.project_counts import PROJECTS
+
+from . import search
+from .facet_counts import ARTICLES
+
+KEPT_COUNTS = (ARTICLES, PROJECTS)
 
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?\bAS \$\$(.*)\$\$", re.DOTALL)
 # Made by RunPython/RunSQL in migrations, not declared on the models.
@@ -25,9 +31,9 @@ SQL_INDEXES = {
     search.RU_VECTOR_INDEX_NAME,
     "news_article_title_trgm",
 }
-STATISTICS = {"news_articlefacetcount_pairs"}
+STATISTICS = {f"{kept.table}_pairs" for kept in KEPT_COUNTS}
 HINT = (
-    "If a news migration installs it, apply it (bin/manage migrate). If none does, the code "
+    "If a migration installs it, apply it (bin/manage migrate). If none does, the code "
     "changed the SQL without a migration: add one that installs today's (docs/operations.md, "
     '"Upgrades"). To install 0013\'s again: bin/manage migrate news 0012 --skip-checks, then '
     "bin/manage migrate news --skip-checks."
@@ -42,7 +48,8 @@ def expected_functions(connection):
     """{name: body} of every trigger function (and its helpers) the code expects."""
     functions = {
         name: _normal(body)
-        for statement in facet_counts.install_sql()
+        for kept in KEPT_COUNTS
+        for statement in kept.install_sql()
         if (match := FUNCTION.match(statement))
         for name, body in [match.groups()]
     }
@@ -59,11 +66,12 @@ def expected_functions(connection):
 def expected_triggers():
     """{(table, trigger)} of the triggers the code expects."""
     triggers = {("news_article", search.TRIGGER_NAME)}
-    for table, trigger in facet_counts.TRIGGERS.items():
-        if table == "news_article":
-            triggers.add((table, trigger))
-        else:
-            triggers |= {(table, f"{trigger}_insert"), (table, f"{trigger}_delete")}
+    for kept in KEPT_COUNTS:
+        for table, trigger in kept.triggers.items():
+            if table == kept.rows:
+                triggers.add((table, trigger))
+            else:
+                triggers |= {(table, f"{trigger}_insert"), (table, f"{trigger}_delete")}
     return triggers
 
 
@@ -77,7 +85,7 @@ def expected_indexes():
 
 def _pending(connection):
     executor = MigrationExecutor(connection)
-    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes("news")))
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def installed(connection):
@@ -86,12 +94,14 @@ def installed(connection):
         cursor.execute(
             "SELECT p.proname, p.prosrc FROM pg_proc p "
             "JOIN pg_namespace n ON n.oid = p.pronamespace "
-            "WHERE n.nspname = current_schema() AND p.proname LIKE 'news\\_%'"
+            "WHERE n.nspname = current_schema() "
+            "AND (p.proname LIKE 'news\\_%' OR p.proname LIKE 'portal\\_%' "
+            "OR p.proname LIKE 'clusters\\_%')"
         )
         functions = {name: _normal(body) for name, body in cursor.fetchall()}
         cursor.execute(
             "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND c.relname LIKE 'news\\_%'"
+            "WHERE NOT t.tgisinternal"
         )
         triggers = set(cursor.fetchall())
         cursor.execute(

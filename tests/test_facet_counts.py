@@ -1,4 +1,5 @@
-"""The kept facet counts of /news/ equal live counts after every kind of write (PostgreSQL)."""
+"""The kept facet counts of /news/ and /projects/ equal live counts after every kind of write
+(PostgreSQL)."""
 
 import random
 from datetime import datetime, timedelta
@@ -9,14 +10,16 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
-from clusters.models import Cluster
-from news import facet_counts
+from clusters.models import Cluster, ProjectFacetCount
+from clusters.project_counts import PROJECTS
+from news.facet_counts import ARTICLES
 from news.models import Article, ArticleFacetCount
-from portal.models import Direction, Project, Stakeholder
+from portal.kept_counts import paused
+from portal.models import Direction, Park, Project, Stakeholder
 from public.listing import Listing, parse_query
 from public.listing.counters import LiveCounter
 from public.listing.kept import KeptCounter
-from public.listing.lists import ArticleFilterSet
+from public.listing.lists import ArticleFilterSet, ProjectFilterSet
 
 from . import factories
 
@@ -27,8 +30,8 @@ pytestmark = [
 TOMSK = ZoneInfo("Asia/Tomsk")
 
 
-def facets_both_ways(params):
-    listing = Listing(ArticleFilterSet, parse_query(ArticleFilterSet, QueryDict(params)))
+def facets_both_ways(params, filterset_class=ArticleFilterSet):
+    listing = Listing(filterset_class, parse_query(filterset_class, QueryDict(params)))
     kept = listing.counter
     assert isinstance(kept, KeptCounter), params
     as_list = [
@@ -58,6 +61,24 @@ def assert_kept_equals_live():
     for params in every_single_filter():
         kept, live = facets_both_ways(params)
         assert kept == live, params
+
+
+def every_single_project_filter():
+    params = ["", *(f"status={status}" for status in Project.Status.values)]
+    params += [f"cluster={c.slug}" for c in Cluster.objects.published()]
+    params += [f"direction={slug}" for slug in Direction.objects.values_list("slug", flat=True)]
+    for model, name in ((Park, "park"), (Stakeholder, "stakeholder")):
+        params += [
+            f"{name}={slug}" for slug in model.objects.published().values_list("slug", flat=True)
+        ]
+    return params
+
+
+def assert_project_counts_equal_live():
+    for params in every_single_project_filter():
+        kept, live = facets_both_ways(params, ProjectFilterSet)
+        assert kept == live, params
+    assert facets_both_ways("", ProjectFilterSet)[0][1] > 0  # the fixture has projects
 
 
 @pytest.fixture
@@ -149,11 +170,83 @@ def test_rebuild_and_paused_writes_give_the_same_table(content):
         )
 
     kept = table()
-    facet_counts.rebuild()
+    ARTICLES.rebuild()
     assert table() == kept
-    with facet_counts.paused():
+    with paused(ARTICLES):
         extra = factories.article(status="published")
         extra.clusters.add(content["clusters"][1])
         content["articles"][0].delete()
     assert_kept_equals_live()
     assert ArticleFacetCount.objects.filter(n__lt=0).count() == 0
+
+
+@pytest.fixture
+def projects():
+    rng = random.Random(11)
+    directions = [factories.direction() for _ in range(3)]
+    clusters = [factories.cluster() for _ in range(3)] + [factories.cluster(is_published=False)]
+    parks = [factories.park() for _ in range(3)] + [factories.park(is_published=False)]
+    people = [factories.stakeholder() for _ in range(4)] + [
+        factories.stakeholder(is_published=False)
+    ]
+    rows = []
+    for _n in range(25):
+        project = factories.project(
+            # A status the sources do not give stays blank: in no status option.
+            status=rng.choice(["", *Project.Status.values]),
+            direction=rng.choice([None, *directions]),
+            is_published=rng.random() < 0.8,
+            stakeholders=[(p, "partner") for p in rng.sample(people, rng.randint(0, 3))],
+        )
+        project.parks.set(rng.sample(parks, rng.randint(0, 2)))
+        project.clusters.set(rng.sample(clusters, rng.randint(0, 2)))
+        rows.append(project)
+    return {"projects": rows, "directions": directions, "clusters": clusters, "parks": parks}
+
+
+def test_kept_project_counts_follow_every_kind_of_write(projects):
+    rows = projects["projects"]
+    assert_project_counts_equal_live()
+    # Links added and removed (a stakeholder's part is a row of its own).
+    rows[0].clusters.add(projects["clusters"][2])
+    rows[1].parks.clear()
+    rows[2].roles.all().delete()
+    rows[3].stakeholders.add(factories.stakeholder())
+    # Status, direction and publication, saved and in bulk (no signals).
+    rows[4].status, rows[4].direction = "completed", None
+    rows[4].save()
+    rows[5].is_published = not rows[5].is_published
+    rows[5].save()
+    Project.objects.filter(pk__in=[p.pk for p in rows[6:12]]).update(status="planned")
+    Project.objects.filter(pk__in=[p.pk for p in rows[12:15]]).update(is_published=False)
+    assert_project_counts_equal_live()
+    # Deletions: a project, and linked rows whose links go with them; a deleted direction
+    # leaves its projects without one (SET NULL, an update).
+    rows[20].delete()
+    projects["parks"][0].delete()
+    projects["clusters"][0].delete()
+    projects["directions"][0].delete()
+    assert_project_counts_equal_live()
+    assert ProjectFacetCount.objects.filter(n__lt=0).count() == 0
+    # /projects/ reads the table, unfiltered and with one filter value.
+    listing = Listing(ProjectFilterSet, parse_query(ProjectFilterSet, QueryDict("status=planned")))
+    assert isinstance(listing.counter, KeptCounter)
+    assert listing.counter.total() == Project.objects.published().filter(status="planned").count()
+
+
+def test_rebuilt_project_counts_equal_the_kept_ones(projects):
+    def table():
+        return set(
+            ProjectFacetCount.objects.filter(n__gt=0).values_list(
+                "facet_a", "option_a", "facet_b", "option_b", "n"
+            )
+        )
+
+    kept = table()
+    assert kept
+    PROJECTS.rebuild()
+    assert table() == kept
+    with paused(ARTICLES, PROJECTS):
+        factories.project(status="completed", stakeholders=[(factories.stakeholder(), "lead")])
+        projects["projects"][0].delete()
+    assert_project_counts_equal_live()

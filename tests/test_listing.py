@@ -185,7 +185,9 @@ def test_the_counter_is_chosen_in_one_place(news):
     assert counter("cluster=timber&year=2017") is LiveCounter
     assert counter("q=Forest") is LiveCounter
     assert counter("translated=1") is LiveCounter
-    assert type(counter_for(Listing(Projects, query(Projects, "")))) is LiveCounter
+    # Projects are kept too; roadmap actions are not.
+    assert type(counter_for(Listing(Projects, query(Projects, "status=planned")))) is kept
+    assert type(counter_for(Listing(Actions, query(Actions, "")))) is LiveCounter
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="kept on PostgreSQL only")

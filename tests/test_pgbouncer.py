@@ -9,7 +9,8 @@ import sys
 import pytest
 from django.db import connection
 
-from news import facet_counts
+from news.facet_counts import ARTICLES
+from portal import kept_counts
 
 from . import factories
 
@@ -82,12 +83,12 @@ def test_iterating_a_large_queryset_outside_a_transaction(transactional_db):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="kept counts are PostgreSQL's")
 def test_paused_counts_leave_no_setting_for_other_clients(transactional_db):
-    if not facet_counts.is_kept():
+    if not kept_counts.is_kept():
         pytest.skip("the facet counts are not kept on this database")
-    query = f"SELECT current_setting('{facet_counts.PAUSE_SETTING}', true)"
+    query = f"SELECT current_setting('{kept_counts.PAUSE_SETTING}', true)"
     other = raw_connection()
     try:
-        with facet_counts.paused():
+        with kept_counts.paused(ARTICLES):
             factories.article()
             # Behind PgBouncer, a session setting would be on the server connection that the
             # next client's statement gets.

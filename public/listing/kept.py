@@ -1,45 +1,60 @@
-"""The counts of /news/ read from the table PostgreSQL keeps (``news.facet_counts``).
+"""The counts of /news/ and /projects/ read from the tables PostgreSQL keeps
+(``portal.kept_counts``: ``news.facet_counts``, ``clusters.project_counts``).
 
-Unfiltered and with one filter value, the news list reads its facet counts and its number of
-results from the table instead of counting link tables of 100,000 articles: one query for the
-small facets and the count, one per large facet, one for the scheduled articles to take off
-(the table counts them; their time has not come). Other combinations are counted live.
+Unfiltered and with one filter value, these lists read their facet counts and their number of
+results from the table instead of counting link tables of a million articles or fifty thousand
+projects: one query for the small facets and the count, one per large facet, and for the news
+one for the scheduled articles to take off (the table counts them; their time has not come).
+Other combinations are counted live.
 """
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from clusters.project_counts import PROJECTS
 from cms.translated import other_language, page_language
-from news import facet_counts
-from news.facet_counts import ALL, FACETS, LINK_TABLES, TABLE, counted_sql, year_sql
-from news.models import Article, ArticleFacetCount
+from news.facet_counts import ARTICLES, FACETS, LINK_TABLES, counted_sql, year_sql
+from news.models import Article
+from portal.kept_counts import ALL, is_kept
+from portal.models import Project
 
-from .filters import OptionFilter, TopFacet, YearFilter
+from .filters import ChoiceFacetFilter, GroupedFacet, OptionFilter, TopFacet, YearFilter
 from .options import LARGE_FACET_LIMIT, Facet, FacetOption, small_option_lists
+
+# The lists whose counts are kept, by the model of their rows.
+KEPT = {Article: ARTICLES, Project: PROJECTS}
 
 
 class KeptCounter:
-    """The kept counts of one news list, unfiltered or with one filter value ``within``
-    (a (facet, option) pair of codes, ``(ALL, ALL)`` for none)."""
+    """The kept counts (``kept_counts``, a ``KeptCounts``) of one list, unfiltered or with one
+    filter value ``within`` (a (facet, option) pair of codes, ``(ALL, ALL)`` for none)."""
 
     @classmethod
     def covering(cls, listing):
-        """A KeptCounter for ``listing`` where the table covers it, else None."""
-        if not facet_counts.is_kept() or listing.model is not Article:
+        """A KeptCounter for ``listing`` where a table covers it, else None."""
+        kept_counts = KEPT.get(listing.model)
+        if kept_counts is None or not is_kept():
             return None
-        if any(name not in FACETS for name, _filter in listing.facet_filters()):
+        if any(name not in kept_counts.facets for name, _filter in listing.facet_filters()):
             return None
-        within = single_filter(listing)
-        return None if within is None else cls(listing, within)
+        within = single_filter(listing, kept_counts)
+        return None if within is None else cls(listing, kept_counts, within)
 
-    def __init__(self, listing, within):
+    def __init__(self, listing, kept_counts, within):
         self.listing = listing
+        self.kept_counts = kept_counts
+        self.codes = kept_counts.facets
         self.within = within
-        small = [FACETS[name] for name, f in listing.facet_filters() if isinstance(f, OptionFilter)]
-        pairs = ArticleFacetCount.objects.filter(
+        grouped = [
+            self.codes[name]
+            for name, filter_ in listing.facet_filters()
+            if isinstance(filter_, GroupedFacet)
+        ]
+        pairs = apps.get_model(kept_counts.model).objects.filter(
             Q(facet_a=ALL, option_a=ALL) | Q(facet_a=within[0], option_a=within[1]),
-            facet_b__in=[ALL, FACETS["year"], *small],
+            facet_b__in=[ALL, *grouped],
         )
         self.kept = {
             (a, oa, b, ob): n
@@ -47,7 +62,9 @@ class KeptCounter:
                 "facet_a", "option_a", "facet_b", "option_b", "n"
             )
         }
-        self.scheduled = scheduled_pairs(sorted({(ALL, ALL), within}))
+        # Only articles are published ahead of their time.
+        scheduled = kept_counts is ARTICLES
+        self.scheduled = scheduled_pairs(sorted({(ALL, ALL), within})) if scheduled else {}
 
     def count(self, source, facet, option):
         key = (*source, facet, option)
@@ -55,7 +72,7 @@ class KeptCounter:
 
     def source_for(self, name):
         """Counts of a facet are taken within the other filters: its own filter is left out."""
-        return (ALL, ALL) if FACETS[name] == self.within[0] else self.within
+        return (ALL, ALL) if self.codes[name] == self.within[0] else self.within
 
     def total(self):
         return self.count(self.within, ALL, ALL)
@@ -65,7 +82,7 @@ class KeptCounter:
         result = []
         for name, filter_ in self.listing.facet_filters():
             selected = active.get(name, [])
-            source, code = self.source_for(name), FACETS[name]
+            source, code = self.source_for(name), self.codes[name]
             truncated = False
             if isinstance(filter_, OptionFilter):
                 counts = {
@@ -80,6 +97,12 @@ class KeptCounter:
                     if (a, oa) == source and b == code
                 }
                 options = filter_.options({y: n for y, n in counts.items() if n > 0}, selected)
+            elif isinstance(filter_, ChoiceFacetFilter):
+                value = self.kept_counts.values[name]
+                counts = {
+                    choice: self.count(source, code, value.code(choice)) for choice in value.choices
+                }
+                options = filter_.options(counts, selected)
             else:
                 options, truncated = self.top_options(name, filter_, source, selected)
             result.append(Facet(name, str(filter_.label), options, truncated))
@@ -93,7 +116,7 @@ class KeptCounter:
         when its count stays above the last count read (or equals it with a name before the
         last name); when fewer than enough rows are known that way, more are read.
         """
-        model, code = filter_.option_model, FACETS[name]
+        model, code = filter_.option_model, self.codes[name]
         taken_off = {
             ob: n for (a, oa, b, ob), n in self.scheduled.items() if (a, oa) == source and b == code
         }
@@ -105,7 +128,7 @@ class KeptCounter:
         label = f"COALESCE(NULLIF(o.name_{language}, ''), o.name_{other}, '')"
         missing = f"COALESCE(o.name_{language}, '') = ''"
         part = f"""
-SELECT o.id, o.slug, {label} AS name, c.n, {missing} AS missing FROM {TABLE} c JOIN {model._meta.db_table} o ON o.id = c.option_b
+SELECT o.id, o.slug, {label} AS name, c.n, {missing} AS missing FROM {self.kept_counts.table} c JOIN {model._meta.db_table} o ON o.id = c.option_b
 WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
   AND c.option_b IN ({published_sql})"""
         params = [*source, code, *published_params]
@@ -148,20 +171,22 @@ WHERE c.facet_a = %s AND c.option_a = %s AND c.facet_b = %s AND c.n > 0
         return options, len(counted) > LARGE_FACET_LIMIT
 
 
-def single_filter(listing):
+def single_filter(listing, kept_counts):
     """The (facet, option) codes of the one filter value of ``listing``, ``(ALL, ALL)`` with
-    none, or None when the kept counts do not cover the list."""
+    none, or None when ``kept_counts`` do not cover the list."""
     filters = listing.query.filters
     if not filters:
         return (ALL, ALL)
     if len(filters) > 1:
         return None
     ((name, values),) = filters
-    if len(values) != 1 or name not in FACETS:
+    if len(values) != 1 or name not in kept_counts.facets:
         return None
-    filter_ = listing.filters[name]
+    filter_, code = listing.filters[name], kept_counts.facets[name]
     if isinstance(filter_, YearFilter):
-        return (FACETS[name], int(values[0]))
+        return (code, int(values[0]))
+    if isinstance(filter_, ChoiceFacetFilter):
+        return (code, kept_counts.values[name].code(values[0]))
     if isinstance(filter_, OptionFilter):
         ids = {slug: pk for slug, _label, pk, _lang in small_option_lists()[filter_.kind]}
         pk = ids.get(values[0])
@@ -170,7 +195,7 @@ def single_filter(listing):
         pk = next(iter(published.filter(slug=values[0]).values_list("pk", flat=True)), None)
     else:
         return None
-    return None if pk is None else (FACETS[name], pk)
+    return None if pk is None else (code, pk)
 
 
 def scheduled_pairs(within):

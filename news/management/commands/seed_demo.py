@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterMembership
-from news import facet_counts
+from clusters.project_counts import PROJECTS
 from news.bulk_load import add_in_batches, analyze, indexes_built_after
 from news.demo_text import CITIES, FIRST_YEAR, ORGANISATION_WORDS, DemoText
+from news.facet_counts import ARTICLES
 from news.models import Article
+from portal.kept_counts import paused
 from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from portal.signals import content_changed
 
@@ -54,7 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The kept facet counts are recounted once at the end, not once per row.
-        with facet_counts.paused():
+        with paused(ARTICLES, PROJECTS):
             self.add_or_delete(options)
         analyze()
 
