@@ -10,10 +10,8 @@ POST (admin bulk actions use ``QuerySet.update()``, which sends no signals), the
 next scheduled article, which then appears by itself. So nothing kept is ever stale.
 
 The version lives in the default cache: with Redis, every process and host sees a change at
-once. The local-memory default is per process, so ending the version there also writes a
-token to a file that every process of the host reads once per request
-(``public/version_stamp.py``): a change saved by a shell or a command shows in the web server's
-next request too.
+once. The local-memory default is per process, so ending the version there also writes a token
+to a file every process of the host reads once per request (``public/version_stamp.py``).
 
 A search is kept only when asked again: a request with search words (``SEARCH_PARAMETERS``)
 keeps nothing it computes (page, results, counts) unless the same address was asked within
@@ -212,11 +210,8 @@ class PageCacheMiddleware:
     with other parameters is served the page kept for the known ones, and what it renders
     itself is not kept (so random parameters add no entries). Only a session or flash
     messages make a request personal; the accessible version's cookie chooses another page,
-    kept under its own key; other cookies (analytics, say) change no page.
-
-    A page kept for a client that accepts gzip is kept compressed (by Django's GZipMiddleware),
-    so that a hit sends a fifth of the bytes and nothing compresses it again (bench, cached
-    pages through nginx: docs/benchmarks.md). nginx compresses every other answer.
+    kept under its own key; other cookies (analytics, say) change no page. For a client that
+    accepts gzip a page is kept compressed (GZipMiddleware): a hit sends a fifth of the bytes.
     """
 
     def __init__(self, get_response):
@@ -252,16 +247,12 @@ class PageCacheMiddleware:
         # The version for visually impaired visitors renders other pages: its mode is part of
         # the key, and adds nothing for the standard version (public/accessible.py).
         mode = mode_of(request).cache_part
-        # A page is kept compressed for the clients that accept it (``_respond``).
-        encoding = (
-            ("gzip",) if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ()
-        )
+        encoding = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
         # The language middleware has not run yet; the key names the page's language, which
         # its path alone gives (English has no prefix).
         with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-            return cache_key(
-                "page", request.scheme, request.get_host(), request.path, known, *mode, *encoding
-            )
+            parts = (request.scheme, request.get_host(), request.path, known, *mode)
+            return cache_key("page", *parts, *(["gzip"] if encoding else []))
 
     def _respond(self, request):
         if not self._is_cacheable_request(request):
