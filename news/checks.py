@@ -35,8 +35,8 @@ STATISTICS = {f"{kept.table}_pairs" for kept in KEPT_COUNTS}
 HINT = (
     "If a migration installs it, apply it (bin/manage migrate). If none does, the code "
     "changed the SQL without a migration: add one that installs today's (docs/operations.md, "
-    '"Upgrades"). To install 0013\'s again: bin/manage migrate news 0012 --skip-checks, then '
-    "bin/manage migrate news --skip-checks."
+    '"Upgrades"). To install the news SQL again: bin/manage migrate news 0014 --skip-checks, '
+    "then bin/manage migrate news --skip-checks; the projects': the same with clusters 0004."
 )
 
 
@@ -67,11 +67,7 @@ def expected_triggers():
     """{(table, trigger)} of the triggers the code expects."""
     triggers = {("news_article", search.TRIGGER_NAME)}
     for kept in KEPT_COUNTS:
-        for table, trigger in kept.triggers.items():
-            if table == kept.rows:
-                triggers.add((table, trigger))
-            else:
-                triggers |= {(table, f"{trigger}_insert"), (table, f"{trigger}_delete")}
+        triggers |= kept.trigger_names()
     return triggers
 
 
@@ -85,7 +81,8 @@ def expected_indexes():
 
 def _pending(connection):
     executor = MigrationExecutor(connection)
-    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    graph = executor.loader.graph
+    return bool(executor.migration_plan([*graph.leaf_nodes("news"), *graph.leaf_nodes("clusters")]))
 
 
 def installed(connection):

@@ -49,5 +49,6 @@ ARTICLES = KeptCounts(
     links=LINK_TABLES,
     values={"year": Value(year_sql)},
     add_function="news_facet_counts_add",
+    pause_setting="inotomsk.facet_counts_paused",
 )
 TRIGGERS = ARTICLES.triggers

@@ -20,9 +20,14 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 ALL = 0
-# While this setting of the transaction is "on", the triggers leave the tables alone (paused()).
-PAUSE_SETTING = "inotomsk.facet_counts_paused"
-PAUSED = f"current_setting('{PAUSE_SETTING}', true) = 'on'"
+# A link table's triggers: the link counts while it exists (added after its insert, taken off
+# before its delete); an update takes the old link off before and adds the new one after.
+LINK_TRIGGERS = {
+    "insert": "AFTER INSERT",
+    "delete": "BEFORE DELETE",
+    "update_before": "BEFORE UPDATE",
+    "update_after": "AFTER UPDATE",
+}
 
 
 def is_kept():
@@ -68,6 +73,12 @@ class KeptCounts:
     links: dict  # {filter name: (link table, option column)}
     values: dict = field(default_factory=dict)  # {filter name: Value}
     add_function: str = ""
+    # While this setting of the transaction is "on", the triggers leave the table alone.
+    pause_setting: str = ""
+
+    @property
+    def paused_sql(self):
+        return f"current_setting('{self.pause_setting}', true) = 'on'"
 
     @property
     def facets_function(self):
@@ -80,6 +91,13 @@ class KeptCounts:
             self.rows: f"{self.rows}_facet_counts",
             **{table: f"{table}_facet_counts" for table, _column in self.links.values()},
         }
+
+    def trigger_names(self):
+        """{(table, trigger)} of every trigger installed."""
+        names = {(self.rows, self.triggers[self.rows])}
+        for link, _column in self.links.values():
+            names |= {(link, f"{self.triggers[link]}_{when}") for when in LINK_TRIGGERS}
+        return names
 
     def _arguments(self, row):
         return ", ".join([f"{row}.id", *(value.sql(row) for value in self.values.values())])
@@ -133,7 +151,7 @@ $$""",
             f"""CREATE OR REPLACE FUNCTION {self.triggers[self.rows]}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF {PAUSED} THEN RETURN NULL; END IF;
+  IF {self.paused_sql} THEN RETURN NULL; END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND {self.counted("OLD")} AND (
     {self._changed("NEW", "OLD")}
   ) THEN
@@ -152,37 +170,46 @@ FOR EACH ROW EXECUTE FUNCTION {self.triggers[self.rows]}()""",
         ]
         for name, (link, column) in self.links.items():
             trigger = self.triggers[link]
-            # A link counts while it exists: added after its insert, taken off before its delete.
-            statements += [
+            statements.append(
                 f"""CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   link RECORD;
   {row} RECORD;
+  change integer := -1;
 BEGIN
-  IF TG_OP = 'INSERT' THEN link := NEW; ELSE link := OLD; END IF;
-  IF {PAUSED} THEN RETURN link; END IF;
-  SELECT id, {self.read} INTO {row} FROM {self.rows} WHERE id = link.{row}_id;
-  IF FOUND AND {self.counted(row)} THEN
-    PERFORM {self.add_function}(
-      {self._arguments(row)}, {self.facets[name]}::smallint, link.{column},
-      CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END
-    );
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND TG_WHEN = 'AFTER') THEN
+    link := NEW;
+    change := 1;
+  ELSE
+    link := OLD;
   END IF;
-  IF TG_OP = 'INSERT' THEN RETURN NULL; END IF;
-  RETURN OLD;
-END $$""",
-                f"""CREATE TRIGGER {trigger}_insert AFTER INSERT ON {link}
-FOR EACH ROW EXECUTE FUNCTION {trigger}()""",
-                f"""CREATE TRIGGER {trigger}_delete BEFORE DELETE ON {link}
-FOR EACH ROW EXECUTE FUNCTION {trigger}()""",
-            ]
+  -- NULL when the setting was never set: not paused.
+  IF ({self.paused_sql}) IS NOT TRUE THEN
+    SELECT id, {self.read} INTO {row} FROM {self.rows} WHERE id = link.{row}_id;
+    IF FOUND AND {self.counted(row)} THEN
+      PERFORM {self.add_function}(
+        {self._arguments(row)}, {self.facets[name]}::smallint, link.{column}, change
+      );
+    END IF;
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END $$"""
+            )
+            moved = f"OLD.{row}_id <> NEW.{row}_id OR OLD.{column} <> NEW.{column}"
+            for when, event in LINK_TRIGGERS.items():
+                condition = f" WHEN ({moved})" if when.startswith("update") else ""
+                statements.append(
+                    f"""CREATE TRIGGER {trigger}_{when} {event} ON {link}
+FOR EACH ROW{condition} EXECUTE FUNCTION {trigger}()"""
+                )
         return statements
 
     def uninstall_sql(self):
         statements = [f"DROP TRIGGER IF EXISTS {self.triggers[self.rows]} ON {self.rows}"]
         for link, _column in self.links.values():
-            for when in ("insert", "delete"):
+            for when in LINK_TRIGGERS:
                 statements.append(f"DROP TRIGGER IF EXISTS {self.triggers[link]}_{when} ON {link}")
             statements.append(f"DROP FUNCTION IF EXISTS {self.triggers[link]}()")
         types = ", ".join(["bigint"] * (1 + len(self.values)))
@@ -250,8 +277,9 @@ def paused(*kept):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'on', true)")
-        yield
-        cursor.execute(f"SELECT set_config('{PAUSE_SETTING}', 'off', true)")
         for counts in kept:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [counts.pause_setting])
+        yield
+        for counts in kept:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [counts.pause_setting])
             counts.rebuild(cursor)

@@ -11,11 +11,11 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from clusters.models import Cluster, ProjectFacetCount
-from clusters.project_counts import PROJECTS
+from clusters.project_counts import PROJECTS, STATUSES
 from news.facet_counts import ARTICLES
 from news.models import Article, ArticleFacetCount
 from portal.kept_counts import paused
-from portal.models import Direction, Park, Project, Stakeholder
+from portal.models import Direction, Park, Project, ProjectStakeholder, Stakeholder
 from public.listing import Listing, parse_query
 from public.listing.counters import LiveCounter
 from public.listing.kept import KeptCounter
@@ -212,6 +212,15 @@ def test_kept_project_counts_follow_every_kind_of_write(projects):
     rows[1].parks.clear()
     rows[2].roles.all().delete()
     rows[3].stakeholders.add(factories.stakeholder())
+    # A link changed in place (the stakeholder or cluster of an inline's row, a restored
+    # version): the old option is taken off, the new one added.
+    role = ProjectStakeholder.objects.filter(project__in=rows, project__is_published=True)[0]
+    role.stakeholder = factories.stakeholder()
+    role.save()
+    link = Project.clusters.through.objects.filter(project__is_published=True)[0]
+    link.cluster = factories.cluster()
+    link.save()
+    assert_project_counts_equal_live()
     # Status, direction and publication, saved and in bulk (no signals).
     rows[4].status, rows[4].direction = "completed", None
     rows[4].save()
@@ -232,6 +241,10 @@ def test_kept_project_counts_follow_every_kind_of_write(projects):
     listing = Listing(ProjectFilterSet, parse_query(ProjectFilterSet, QueryDict("status=planned")))
     assert isinstance(listing.counter, KeptCounter)
     assert listing.counter.total() == Project.objects.published().filter(status="planned").count()
+
+
+def test_every_status_has_a_code_in_the_kept_counts():
+    assert set(STATUSES) == set(Project.Status.values)
 
 
 def test_rebuilt_project_counts_equal_the_kept_ones(projects):

@@ -85,7 +85,7 @@ def test_iterating_a_large_queryset_outside_a_transaction(transactional_db):
 def test_paused_counts_leave_no_setting_for_other_clients(transactional_db):
     if not kept_counts.is_kept():
         pytest.skip("the facet counts are not kept on this database")
-    query = f"SELECT current_setting('{kept_counts.PAUSE_SETTING}', true)"
+    query = f"SELECT current_setting('{ARTICLES.pause_setting}', true)"
     other = raw_connection()
     try:
         with kept_counts.paused(ARTICLES):

@@ -31,7 +31,7 @@ $$""",
     """CREATE OR REPLACE FUNCTION portal_project_facet_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF current_setting('inotomsk.facet_counts_paused', true) = 'on' THEN RETURN NULL; END IF;
+  IF current_setting('inotomsk.project_counts_paused', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.is_published AND (
     TG_OP = 'DELETE' OR NEW.is_published IS DISTINCT FROM OLD.is_published
     OR NEW.direction_id IS DISTINCT FROM OLD.direction_id
@@ -56,79 +56,118 @@ LANGUAGE plpgsql AS $$
 DECLARE
   link RECORD;
   project RECORD;
+  change integer := -1;
 BEGIN
-  IF TG_OP = 'INSERT' THEN link := NEW; ELSE link := OLD; END IF;
-  IF current_setting('inotomsk.facet_counts_paused', true) = 'on' THEN RETURN link; END IF;
-  SELECT id, is_published, direction_id, status INTO project FROM portal_project WHERE id = link.project_id;
-  IF FOUND AND project.is_published THEN
-    PERFORM portal_project_facet_counts_add(
-      project.id, project.direction_id, array_position(ARRAY['planned', 'in-progress', 'completed']::text[], project.status::text)::bigint, 1::smallint, link.cluster_id,
-      CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END
-    );
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND TG_WHEN = 'AFTER') THEN
+    link := NEW;
+    change := 1;
+  ELSE
+    link := OLD;
   END IF;
-  IF TG_OP = 'INSERT' THEN RETURN NULL; END IF;
-  RETURN OLD;
+  -- NULL when the setting was never set: not paused.
+  IF (current_setting('inotomsk.project_counts_paused', true) = 'on') IS NOT TRUE THEN
+    SELECT id, is_published, direction_id, status INTO project FROM portal_project WHERE id = link.project_id;
+    IF FOUND AND project.is_published THEN
+      PERFORM portal_project_facet_counts_add(
+        project.id, project.direction_id, array_position(ARRAY['planned', 'in-progress', 'completed']::text[], project.status::text)::bigint, 1::smallint, link.cluster_id, change
+      );
+    END IF;
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
 END $$""",
     """CREATE TRIGGER clusters_cluster_projects_facet_counts_insert AFTER INSERT ON clusters_cluster_projects
 FOR EACH ROW EXECUTE FUNCTION clusters_cluster_projects_facet_counts()""",
     """CREATE TRIGGER clusters_cluster_projects_facet_counts_delete BEFORE DELETE ON clusters_cluster_projects
 FOR EACH ROW EXECUTE FUNCTION clusters_cluster_projects_facet_counts()""",
+    """CREATE TRIGGER clusters_cluster_projects_facet_counts_update_before BEFORE UPDATE ON clusters_cluster_projects
+FOR EACH ROW WHEN (OLD.project_id <> NEW.project_id OR OLD.cluster_id <> NEW.cluster_id) EXECUTE FUNCTION clusters_cluster_projects_facet_counts()""",
+    """CREATE TRIGGER clusters_cluster_projects_facet_counts_update_after AFTER UPDATE ON clusters_cluster_projects
+FOR EACH ROW WHEN (OLD.project_id <> NEW.project_id OR OLD.cluster_id <> NEW.cluster_id) EXECUTE FUNCTION clusters_cluster_projects_facet_counts()""",
     """CREATE OR REPLACE FUNCTION portal_project_parks_facet_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   link RECORD;
   project RECORD;
+  change integer := -1;
 BEGIN
-  IF TG_OP = 'INSERT' THEN link := NEW; ELSE link := OLD; END IF;
-  IF current_setting('inotomsk.facet_counts_paused', true) = 'on' THEN RETURN link; END IF;
-  SELECT id, is_published, direction_id, status INTO project FROM portal_project WHERE id = link.project_id;
-  IF FOUND AND project.is_published THEN
-    PERFORM portal_project_facet_counts_add(
-      project.id, project.direction_id, array_position(ARRAY['planned', 'in-progress', 'completed']::text[], project.status::text)::bigint, 3::smallint, link.park_id,
-      CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END
-    );
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND TG_WHEN = 'AFTER') THEN
+    link := NEW;
+    change := 1;
+  ELSE
+    link := OLD;
   END IF;
-  IF TG_OP = 'INSERT' THEN RETURN NULL; END IF;
-  RETURN OLD;
+  -- NULL when the setting was never set: not paused.
+  IF (current_setting('inotomsk.project_counts_paused', true) = 'on') IS NOT TRUE THEN
+    SELECT id, is_published, direction_id, status INTO project FROM portal_project WHERE id = link.project_id;
+    IF FOUND AND project.is_published THEN
+      PERFORM portal_project_facet_counts_add(
+        project.id, project.direction_id, array_position(ARRAY['planned', 'in-progress', 'completed']::text[], project.status::text)::bigint, 3::smallint, link.park_id, change
+      );
+    END IF;
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
 END $$""",
     """CREATE TRIGGER portal_project_parks_facet_counts_insert AFTER INSERT ON portal_project_parks
 FOR EACH ROW EXECUTE FUNCTION portal_project_parks_facet_counts()""",
     """CREATE TRIGGER portal_project_parks_facet_counts_delete BEFORE DELETE ON portal_project_parks
 FOR EACH ROW EXECUTE FUNCTION portal_project_parks_facet_counts()""",
+    """CREATE TRIGGER portal_project_parks_facet_counts_update_before BEFORE UPDATE ON portal_project_parks
+FOR EACH ROW WHEN (OLD.project_id <> NEW.project_id OR OLD.park_id <> NEW.park_id) EXECUTE FUNCTION portal_project_parks_facet_counts()""",
+    """CREATE TRIGGER portal_project_parks_facet_counts_update_after AFTER UPDATE ON portal_project_parks
+FOR EACH ROW WHEN (OLD.project_id <> NEW.project_id OR OLD.park_id <> NEW.park_id) EXECUTE FUNCTION portal_project_parks_facet_counts()""",
     """CREATE OR REPLACE FUNCTION portal_projectstakeholder_facet_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   link RECORD;
   project RECORD;
+  change integer := -1;
 BEGIN
-  IF TG_OP = 'INSERT' THEN link := NEW; ELSE link := OLD; END IF;
-  IF current_setting('inotomsk.facet_counts_paused', true) = 'on' THEN RETURN link; END IF;
-  SELECT id, is_published, direction_id, status INTO project FROM portal_project WHERE id = link.project_id;
-  IF FOUND AND project.is_published THEN
-    PERFORM portal_project_facet_counts_add(
-      project.id, project.direction_id, array_position(ARRAY['planned', 'in-progress', 'completed']::text[], project.status::text)::bigint, 4::smallint, link.stakeholder_id,
-      CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END
-    );
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND TG_WHEN = 'AFTER') THEN
+    link := NEW;
+    change := 1;
+  ELSE
+    link := OLD;
   END IF;
-  IF TG_OP = 'INSERT' THEN RETURN NULL; END IF;
-  RETURN OLD;
+  -- NULL when the setting was never set: not paused.
+  IF (current_setting('inotomsk.project_counts_paused', true) = 'on') IS NOT TRUE THEN
+    SELECT id, is_published, direction_id, status INTO project FROM portal_project WHERE id = link.project_id;
+    IF FOUND AND project.is_published THEN
+      PERFORM portal_project_facet_counts_add(
+        project.id, project.direction_id, array_position(ARRAY['planned', 'in-progress', 'completed']::text[], project.status::text)::bigint, 4::smallint, link.stakeholder_id, change
+      );
+    END IF;
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
 END $$""",
     """CREATE TRIGGER portal_projectstakeholder_facet_counts_insert AFTER INSERT ON portal_projectstakeholder
 FOR EACH ROW EXECUTE FUNCTION portal_projectstakeholder_facet_counts()""",
     """CREATE TRIGGER portal_projectstakeholder_facet_counts_delete BEFORE DELETE ON portal_projectstakeholder
 FOR EACH ROW EXECUTE FUNCTION portal_projectstakeholder_facet_counts()""",
+    """CREATE TRIGGER portal_projectstakeholder_facet_counts_update_before BEFORE UPDATE ON portal_projectstakeholder
+FOR EACH ROW WHEN (OLD.project_id <> NEW.project_id OR OLD.stakeholder_id <> NEW.stakeholder_id) EXECUTE FUNCTION portal_projectstakeholder_facet_counts()""",
+    """CREATE TRIGGER portal_projectstakeholder_facet_counts_update_after AFTER UPDATE ON portal_projectstakeholder
+FOR EACH ROW WHEN (OLD.project_id <> NEW.project_id OR OLD.stakeholder_id <> NEW.stakeholder_id) EXECUTE FUNCTION portal_projectstakeholder_facet_counts()""",
 ]
 
 UNINSTALL = [
     """DROP TRIGGER IF EXISTS portal_project_facet_counts ON portal_project""",
     """DROP TRIGGER IF EXISTS clusters_cluster_projects_facet_counts_insert ON clusters_cluster_projects""",
     """DROP TRIGGER IF EXISTS clusters_cluster_projects_facet_counts_delete ON clusters_cluster_projects""",
+    """DROP TRIGGER IF EXISTS clusters_cluster_projects_facet_counts_update_before ON clusters_cluster_projects""",
+    """DROP TRIGGER IF EXISTS clusters_cluster_projects_facet_counts_update_after ON clusters_cluster_projects""",
     """DROP FUNCTION IF EXISTS clusters_cluster_projects_facet_counts()""",
     """DROP TRIGGER IF EXISTS portal_project_parks_facet_counts_insert ON portal_project_parks""",
     """DROP TRIGGER IF EXISTS portal_project_parks_facet_counts_delete ON portal_project_parks""",
+    """DROP TRIGGER IF EXISTS portal_project_parks_facet_counts_update_before ON portal_project_parks""",
+    """DROP TRIGGER IF EXISTS portal_project_parks_facet_counts_update_after ON portal_project_parks""",
     """DROP FUNCTION IF EXISTS portal_project_parks_facet_counts()""",
     """DROP TRIGGER IF EXISTS portal_projectstakeholder_facet_counts_insert ON portal_projectstakeholder""",
     """DROP TRIGGER IF EXISTS portal_projectstakeholder_facet_counts_delete ON portal_projectstakeholder""",
+    """DROP TRIGGER IF EXISTS portal_projectstakeholder_facet_counts_update_before ON portal_projectstakeholder""",
+    """DROP TRIGGER IF EXISTS portal_projectstakeholder_facet_counts_update_after ON portal_projectstakeholder""",
     """DROP FUNCTION IF EXISTS portal_projectstakeholder_facet_counts()""",
     """DROP FUNCTION IF EXISTS portal_project_facet_counts()""",
     """DROP FUNCTION IF EXISTS portal_project_facet_counts_add(bigint, bigint, bigint, smallint, bigint, integer)""",

@@ -8,9 +8,9 @@ for each facet, how many rows each option would give within the other active fil
   types) in one query (UNION ALL), each large facet (``TopFacet``) in one query of its top
   options. Every relation a facet follows links a row to an option at most once (foreign keys,
   or link tables with a unique pair), so the counts need no costly DISTINCT.
-- ``KeptCounter`` (``public.listing.kept``) reads the counts of /news/ from the table that
-  PostgreSQL triggers keep (``news.facet_counts``), for the unfiltered list and every list
-  with one filter value.
+- ``KeptCounter`` (``public.listing.kept``) reads the counts of /news/ and /projects/ from
+  the tables that PostgreSQL triggers keep (``portal.kept_counts``), for the unfiltered list
+  and every list with one filter value.
 """
 
 from typing import Protocol
