@@ -258,17 +258,22 @@ UNINSTALL = [
 ]
 
 
+# The statistics on the common pairs are made again with the rest: they are empty until
+# analysed, and without them the planner sorts all of a large facet (92 ms instead of 1).
+ANALYZE = "ANALYZE news_articlefacetcount"
+
+
 def install(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in UNINSTALL + INSTALL:
+    for statement in [*UNINSTALL, *INSTALL, ANALYZE]:
         schema_editor.execute(statement)
 
 
 def back_to_0013(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in UNINSTALL + EARLIER.INSTALL:
+    for statement in [*UNINSTALL, *EARLIER.INSTALL, ANALYZE]:
         schema_editor.execute(statement)
 
 
