@@ -39,7 +39,7 @@ class APIMiddleware:
         request.api_counted = True  # the view's throttle counts it no more
         if request.method in ("GET", "HEAD"):
             request.api_answer_key = answer_key(request)
-            kept = kept_answer(request.api_answer_key)
+            kept = kept_answer(request.api_answer_key, request)
             if kept is not None:
                 return kept
             if not keeps_results():  # a search asked for the first time (public.caching)

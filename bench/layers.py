@@ -33,7 +33,7 @@ from tests.seaweedfs import SeaweedFS, weed_binary
 PREFIX = "inotomsk:"
 # Whole answers, each kept by its own layer; "results" in a skip set means every other kind
 # but the bookkeeping (the version itself, the table of searches asked once).
-ANSWERS = {"page", "api", "download", "social-card", "workflow-dashboard"}
+ANSWERS = {"page", "api-answer", "download", "social-card", "workflow-dashboard"}
 NOT_RESULTS = ANSWERS | {
     "content-version",
     "seen",
@@ -41,7 +41,7 @@ NOT_RESULTS = ANSWERS | {
     "social-card-queued",
 }
 RESULTS = "results"
-RENDERED = {"page", "api", "download"}  # off while the query cache is measured
+RENDERED = {"page", "api-answer", "download"}  # off while the query cache is measured
 LAYERS = [
     "page-cache",
     "query-cache",
@@ -140,7 +140,7 @@ def plan(labels):
             rows.append(("kept-counts", label, state(), state(live_counts=True), True))
     for label in labels:
         if label.startswith("API"):
-            rows.append(("api-cache", label, state(), state("api"), False))
+            rows.append(("api-cache", label, state(), state("api-answer"), False))
         if "download" in label:
             rows.append(("downloads", label, state(), state("download"), False))
     for label in ("home", "article"):

@@ -116,12 +116,12 @@ class PublicAPIMixin:
         key = getattr(django_request, "api_answer_key", None)
         if not hasattr(django_request, "api_answer_key"):  # no middleware in front
             key = answer_key(django_request)
-            kept = kept_answer(key)
+            kept = kept_answer(key, django_request)
             if kept is not None:
                 return kept
         response = compute(request, *args, **kwargs)
         content = JSONRenderer().render(response.data)
-        return keep_answer(key, content, self.language)
+        return keep_answer(key, content, self.language, django_request)
 
 
 class PublicViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,6 +1,8 @@
 """The answers' shape: cursor pages, both languages, times with their offset, the later
 lists, nulls the schema states, kept answers ended by unpublishing."""
 
+import gzip
+import json
 from datetime import datetime, timedelta
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -180,6 +182,25 @@ def test_unpublishing_hides_at_once_even_from_kept_answers(client, settings, dir
     cluster = Cluster.objects.get(slug="smart-city")
     cluster.save()
     assert "tsu" not in slugs(get(client, f"{API}/stakeholders/"))
+
+
+def test_a_kept_answer_is_sent_compressed_to_clients_that_accept_gzip(
+    client, settings, directory, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    url = f"{API}/stakeholders/?lang=ru"
+    plain = client.get(url)
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    with django_assert_num_queries(0):
+        compressed = client.get(url, headers=browser)
+        again = client.get(url)
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+    assert compressed["ETag"] == f"W/{plain['ETag']}" and compressed["Content-Language"] == "ru"
+    assert not again.has_header("Content-Encoding") and again.content == plain.content
+    # With the cache off nothing is kept, nor compressed here: nginx compresses the answer.
+    settings.PAGE_CACHE_SECONDS = 0
+    assert not client.get(url, headers=browser).has_header("Content-Encoding")
 
 
 def test_schema_is_generated_once_per_language(client):
