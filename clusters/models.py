@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cms.richtext import RICHTEXT_HELP
+from portal.kept_counts import FacetCount
 from portal.models import (
     Direction,
     ImageMixin,
@@ -95,18 +96,12 @@ class ClusterMembership(models.Model):
         return f"{self.stakeholder} — {self.get_role_display()} — {self.cluster}"
 
 
-class ProjectFacetCount(models.Model):
+class ProjectFacetCount(FacetCount):
     """How many published projects with option A of one facet have option B of another
     (clusters.project_counts): the facet counts of /projects/ unfiltered and with one filter.
     Kept here, above the directory, where every facet of a project (its clusters) is known."""
 
-    facet_a = models.PositiveSmallIntegerField()
-    option_a = models.BigIntegerField()
-    facet_b = models.PositiveSmallIntegerField()
-    option_b = models.BigIntegerField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
+    class Meta(FacetCount.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["facet_a", "option_a", "facet_b", "option_b"], name="project_facet_pair"
@@ -118,6 +113,3 @@ class ProjectFacetCount(models.Model):
                 "facet_a", "option_a", "facet_b", models.F("n").desc(), name="project_facet_top"
             )
         ]
-
-    def __str__(self):
-        return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"

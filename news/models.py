@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from cms.richtext import RICHTEXT_HELP
+from portal.kept_counts import FacetCount
 from portal.models import (
     DefaultLanguageColumns,
     Direction,
@@ -130,17 +131,11 @@ class Article(PublicModel, DefaultLanguageColumns, ImageMixin):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
 
-class ArticleFacetCount(models.Model):
+class ArticleFacetCount(FacetCount):
     """How many published articles with option A of one facet have option B of another
     (news.facet_counts): the facet counts of /news/ unfiltered and with one filter."""
 
-    facet_a = models.PositiveSmallIntegerField()
-    option_a = models.BigIntegerField()
-    facet_b = models.PositiveSmallIntegerField()
-    option_b = models.BigIntegerField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
+    class Meta(FacetCount.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["facet_a", "option_a", "facet_b", "option_b"], name="article_facet_pair"
@@ -152,6 +147,3 @@ class ArticleFacetCount(models.Model):
                 "facet_a", "option_a", "facet_b", models.F("n").desc(), name="article_facet_top"
             )
         ]
-
-    def __str__(self):
-        return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"
