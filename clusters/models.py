@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cms.richtext import RICHTEXT_HELP
-from portal.kept_counts import FacetCount
 from portal.models import (
     Direction,
+    FacetCount,
     ImageMixin,
     Park,
     Project,

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from cms.richtext import RICHTEXT_HELP
-from portal.kept_counts import FacetCount
 from portal.models import (
     DefaultLanguageColumns,
     Direction,
+    FacetCount,
     ImageMixin,
     Park,
     Project,

@@ -10,14 +10,15 @@ write, bulk ones included, in the same transaction; ``paused`` writes without th
 once after.
 
 ``news.facet_counts`` describes /news/, ``clusters.project_counts`` /projects/;
-``public.listing.kept`` reads the counts. Other databases keep no table.
+``public.listing.kept`` reads the counts; ``portal.models.FacetCount`` is the base of
+each table's model. Other databases keep no table.
 """
 
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 ALL = 0
 # A link table's triggers: the link counts while it exists (added after its insert, taken off
@@ -28,23 +29,6 @@ LINK_TRIGGERS = {
     "update_before": "BEFORE UPDATE",
     "update_after": "AFTER UPDATE",
 }
-
-
-class FacetCount(models.Model):
-    """How many counted rows with option A of one facet have option B of another: the table
-    of one list's counts (its own model names its constraint and index)."""
-
-    facet_a = models.PositiveSmallIntegerField()
-    option_a = models.BigIntegerField()
-    facet_b = models.PositiveSmallIntegerField()
-    option_b = models.BigIntegerField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"
 
 
 def is_kept():

@@ -4,7 +4,7 @@ One module per concept; every model (and the bases and validator other apps and 
 name, ``portal.models.validate_source_url``) is importable from ``portal.models`` as before.
 """
 
-from .base import DefaultLanguageColumns, ImageMixin, Publishable
+from .base import DefaultLanguageColumns, FacetCount, ImageMixin, Publishable
 from .directory import Direction, Park, ParkType, Stakeholder
 from .figures import KeyFact, KeyFactPart, validate_source_url
 from .projects import Project, ProjectStakeholder
@@ -12,6 +12,7 @@ from .projects import Project, ProjectStakeholder
 __all__ = [
     "DefaultLanguageColumns",
     "Direction",
+    "FacetCount",
     "ImageMixin",
     "KeyFact",
     "KeyFactPart",

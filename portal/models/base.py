@@ -73,3 +73,21 @@ class ImageMixin(models.Model):
         super().clean()
         if self.image and not self.image_alt.strip():
             raise ValidationError({"image_alt": _("Describe the image: alt text is required.")})
+
+
+class FacetCount(models.Model):
+    """How many counted rows with option A of one facet have option B of another: the base of
+    the table of one list's kept counts (portal/kept_counts.py), whose own model names its
+    constraint and index."""
+
+    facet_a = models.PositiveSmallIntegerField()
+    option_a = models.BigIntegerField()
+    facet_b = models.PositiveSmallIntegerField()
+    option_b = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.facet_a}:{self.option_a} {self.facet_b}:{self.option_b} = {self.n}"
