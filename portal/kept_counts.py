@@ -187,7 +187,9 @@ BEGIN
   END IF;
   -- NULL when the setting was never set: not paused.
   IF ({self.paused_sql}) IS NOT TRUE THEN
-    SELECT id, {self.read} INTO {row} FROM {self.rows} WHERE id = link.{row}_id;
+    -- FOR SHARE waits for a transaction that is changing the row (publishing it, say) and
+    -- then reads what it committed; that transaction's own count saw no uncommitted link.
+    SELECT id, {self.read} INTO {row} FROM {self.rows} WHERE id = link.{row}_id FOR SHARE;
     IF FOUND AND {self.counted(row)} THEN
       PERFORM {self.add_function}(
         {self._arguments(row)}, {self.facets[name]}::smallint, link.{column}, change
