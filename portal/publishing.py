@@ -38,6 +38,12 @@ def _rule(model):
     return {lookup: value() if callable(value) else value for lookup, value in rule.items()}
 
 
+def reads_clock(model):
+    """Whether ``model``'s rule compares with the time of asking (a scheduled article): a
+    query of its public rows then differs from one moment to the next."""
+    return any(callable(value) for value in getattr(model, "public_rule", {}).values())
+
+
 def public_condition(model, path=""):
     """The Q of the rows of ``model`` the public may see, reached through ``path`` (a
     relation from the queried model, "" for the model itself)."""

@@ -9,9 +9,10 @@ so a section returns by itself once something in it is published.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import DatabaseError, connection
-from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models import CharField, Q, Value
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
@@ -23,7 +24,7 @@ from cms.translated import columns, text_language
 from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
-from portal.publishing import public_condition
+from portal.publishing import public_condition, reads_clock
 from programme.models import Document, Page, RoadmapAction
 
 from .base import PublishedDetailView
@@ -90,47 +91,64 @@ class SitePages:
     sections: dict = field(default_factory=_all_sections)
 
 
-def _section_rows(width):
-    """One row ``(name, "", …, 0)`` for each section with something published: a probe of
-    one published key each, shaped like the rows of the pages so that one UNION reads both.
+def _probe(section, width):
+    """A row ``(name, "", …, 0)`` when ``section`` has something published: a probe of one
+    published key, shaped like the rows of the pages so that one UNION reads both.
 
-    This runs on every first render after a change, so it builds as few querysets as it can:
-    where the database takes a LIMIT in each part of a UNION (PostgreSQL), one per section;
-    elsewhere (SQLite) the probe is a subquery of a second one."""
+    Where the database takes a LIMIT in each part of a UNION (PostgreSQL), the probe is one
+    sliced queryset; elsewhere (SQLite) a subquery of a second one."""
     text = CharField()
-    blanks = [Value("", output_field=text)] * width
-    zero = Value(0, IntegerField())
+    model = section.model
+    where = [public_condition(model), *[Q(lookup) for lookup in section.where]]
+    probe = model._default_manager.rewrite(False).filter(*where).order_by()
     sliced = connection.features.supports_slicing_ordering_in_compound
-    rows = []
-    for section in SECTIONS:
-        model = section.model
-        where = [public_condition(model), *[Q(lookup) for lookup in section.where]]
-        probe = model._default_manager.rewrite(False).filter(*where).order_by()
-        if not sliced:
-            one = probe.values("pk")[:1]
-            probe = model._default_manager.rewrite(False).filter(pk__in=one).order_by()
-        probe = probe.values_list(Value(section.name, output_field=text), *blanks, zero)
-        rows.append(probe[:1] if sliced else probe)
-    return rows
+    if not sliced:
+        one = probe.values("pk")[:1]
+        probe = model._default_manager.rewrite(False).filter(pk__in=one).order_by()
+    blanks = [Value("", output_field=text)] * width
+    probe = probe.values_list(Value(section.name, output_field=text), *blanks, Value(0))
+    return probe[:1] if sliced else probe
 
 
-def _load():
-    texts = [*columns(Page, ["title"]), "slug", "placement"]
+PAGE_COLUMNS = [*columns(Page, ["title"]), "slug", "placement"]
+
+
+@cache
+def _fixed_parts():
+    """The parts of the query whose rules read no clock: the published pages, and the probes
+    of the sections other than the news (whose rule compares with the time of asking).
+
+    Building these querysets cost about 8 ms of each first render after a change, more than
+    the rest of the menus and footer, and their SQL never changes: they are built once per
+    process and cloned for each use, as a view's ``queryset`` is."""
     # Not rewritten by modeltranslation, which would reorder the columns.
     pages = (
         Page.objects.rewrite(False)
         .published()
         .exclude(placement=Page.Placement.NONE)
         .order_by()
-        .values_list(Value("", output_field=CharField()), *texts, "order")
+        .values_list(Value("", output_field=CharField()), *PAGE_COLUMNS, "order")
     )
+    width = len(PAGE_COLUMNS)
+    return [pages] + [_probe(s, width) for s in SECTIONS if not reads_clock(s.model)]
+
+
+def _query():
+    """The pages and the sections with something published, in one UNION."""
+    width = len(PAGE_COLUMNS)
+    first, *rest = [part.all() for part in _fixed_parts()]
+    rest += [_probe(s, width) for s in SECTIONS if reads_clock(s.model)]
+    return first.union(*rest, all=True)
+
+
+def _load():
     result = SitePages(sections={section.name: False for section in SECTIONS})
     found = []
-    for section_name, *values in pages.union(*_section_rows(len(texts)), all=True):
+    for section_name, *values in _query():
         if section_name:
             result.sections[section_name] = True
         else:
-            found.append(Page(**dict(zip([*texts, "order"], values, strict=True))))
+            found.append(Page(**dict(zip([*PAGE_COLUMNS, "order"], values, strict=True))))
     # The menu's order (Page.Meta.ordering); a compound query cannot sort on SQLite.
     found.sort(key=lambda page: (page.order, page.title_en or page.title_ru or ""))
     for page in found:
