@@ -56,11 +56,15 @@ class ArticleDetailView(PublishedDetailView):
 
     def get_queryset(self):
         relations = ("clusters", "projects", "stakeholders", "parks", "directions")
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(*(published_related(Article, name) for name in relations))
-        )
+        return super().get_queryset().prefetch_related(*(self.linked(name) for name in relations))
+
+    @staticmethod
+    def linked(relation):
+        """The published entries of ``relation``, with only the columns their links show (a
+        project's or stakeholder's description in both languages is most of its row)."""
+        model = Article._meta.get_field(relation).related_model
+        ordering = [name.lstrip("-") for name in model._meta.ordering]
+        return published_related(Article, relation, only=["slug", "name", *ordering])
 
     def related_articles(self):
         """The newest articles sharing a cluster, project, stakeholder or direction."""
