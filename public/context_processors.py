@@ -28,20 +28,23 @@ def page_address(request):
         kept.pop("page", None)
         query = query_without(kept, "translated")
         elsewhere = request.path + (f"?{query}" if query else "")
-    languages = [
-        {
-            "code": code,
-            "name": name,
-            "url": origin + translate_url(full_path if code == current else elsewhere, code),
-            "path": translate_url(full_path if code == current else elsewhere, code),
-            "is_current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
-    default_path = full_path if current == settings.LANGUAGE_CODE else elsewhere
+    languages = []
+    for code, name in settings.LANGUAGES:
+        path = translate_url(full_path if code == current else elsewhere, code)
+        languages.append(
+            {
+                "code": code,
+                "name": name,
+                "url": origin + path,
+                "path": path,
+                "is_current": code == current,
+            }
+        )
+    # The default language's address of this page (x-default), as in its switcher link.
+    default = next(language for language in languages if language["code"] == settings.LANGUAGE_CODE)
     return {
         "site_origin": origin,
         "page_url": origin + request.path,
         "languages": languages,
-        "x_default_url": origin + translate_url(default_path, settings.LANGUAGE_CODE),
+        "x_default_url": default["url"],
     }
