@@ -51,3 +51,25 @@ def test_both_ways_give_the_newest_matches_within_the_filters(sparse_below):
 def test_an_empty_list_searched_stays_empty():
     factories.article(slug="permafrost", body="Permafrost.")
     assert list(search_articles(Article.objects.none(), "permafrost")) == []
+
+
+def test_a_search_alone_finds_its_matches_once_for_the_page_and_the_facets(client):
+    cluster = factories.cluster(slug="forests", name="Forests")
+    for n in range(3):
+        factories.article(slug=f"permafrost-{n}", body="Permafrost.").clusters.add(cluster)
+    factories.article(slug="taiga", body="Taiga.").clusters.add(cluster)
+    finds = []
+
+    def count_finds(execute, sql, params, many, context):
+        finds.extend(["matches"] if "WITH sparse" in sql else [])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_finds):
+        alone = client.get("/news/?q=permafrost")
+        assert finds == ["matches"]
+        # Within another filter the facets still count the search's own matches.
+        filtered = client.get("/news/?q=permafrost&cluster=forests")
+    assert alone.status_code == filtered.status_code == 200
+    for response in (alone, filtered):
+        facet = next(f for f in response.context["facets"] if f.name == "cluster")
+        assert [(o.value, o.count) for o in facet.options] == [("forests", 3)]

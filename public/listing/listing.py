@@ -83,8 +83,12 @@ class Listing:
     def text_matches(self, filter_, text):
         """The keys of the search's matches among all the list's rows, read once."""
         if not hasattr(self, "_text_matches"):
-            matches = filter_.filter(self.published(), text).order_by()
-            self._text_matches = list(matches.values_list("pk", flat=True))
+            if self.is_ranked() and len(self.query.filters) == 1:
+                # The search alone: its ranked keys are these rows, in an order (and kept).
+                self._text_matches = list(self.matching())
+            else:
+                matches = filter_.filter(self.published(), text).order_by()
+                self._text_matches = list(matches.values_list("pk", flat=True))
         return self._text_matches
 
     def is_ranked(self):
