@@ -1,6 +1,7 @@
-"""How a bulk load (``seed_demo``) stays fast at a million rows: batches drafted in a second
-process while this one writes the batch before, and on PostgreSQL indexes built once after the
-rows rather than row by row, and fresh statistics.
+"""How a bulk load (``seed_demo``) stays fast at a million rows: on PostgreSQL, batches drafted
+and written by several processes at once, each over its own connection, and indexes built once
+after the rows rather than row by row, and fresh statistics; elsewhere, batches drafted in a
+second process while this one writes the batch before.
 """
 
 import multiprocessing
@@ -12,13 +13,28 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import translation
 
-# The draft function of the running load: a forked drafter inherits it (a closure cannot be
+# A writer alternates between Python (drafting, building the SQL) and waiting for the database
+# (mostly the search vectors), which take about as long: three keep two CPUs busy, 100 s for
+# 100,000 articles against 112 s with two and 194 s with one drafter and one writer.
+WRITERS = 3
+
+# The running load (model, draft, start): a forked process inherits it (a closure cannot be
 # pickled to it).
-_drafting = None
+_load = None
 
 
 def _draft(numbers):
-    return _drafting(numbers)
+    _model, drafted, _start = _load
+    return drafted(numbers)
+
+
+def _draft_and_write(numbers):
+    model, drafted, start = _load
+    rows, links = drafted(numbers)
+    with transaction.atomic():
+        start()
+        write(model, rows, links)
+    return numbers.stop
 
 
 def _refuse_sql(execute, sql, params, many, context):
@@ -31,17 +47,22 @@ def _forbid_sql():
     connection.execute_wrappers.append(_refuse_sql)
 
 
-def add_in_batches(model, total, batch_size, draft):
-    """Add ``total`` rows of ``model`` in batches, each in its own transaction; yield the
-    number of rows done after each.
+def add_in_batches(model, total, batch_size, draft, start=lambda: None):
+    """Add ``total`` rows of ``model`` in batches, each in its own transaction that first calls
+    ``start()``; yield the number of rows done after each, in order.
 
     ``draft(numbers)`` returns a batch's rows and links, (link model, index of the row among
-    the rows, fields), drawing every random value and running no SQL. It runs in a forked
-    process while this one writes the batch before, so that the drafting, the writing and the
-    database's work share the CPUs (a thread would share one interpreter with the writing).
-    The draws happen in that process: ``draft``'s random generator does not advance here.
+    the rows, fields), drawing every random value and running no SQL. It runs in forked
+    processes (a thread would share one interpreter with the writing), so ``draft``'s random
+    generator does not advance here; a draft that seeds it from ``numbers`` draws the same
+    whichever process runs it.
+
+    On PostgreSQL, outside a transaction, ``WRITERS`` processes each draft a batch and write
+    it over a connection of their own, so the batches already written stay if a later one
+    fails. Otherwise (SQLite allows one writer; a caller's transaction, a test's, is this
+    connection's alone) one process drafts the next batch while this one writes.
     """
-    global _drafting
+    global _load
     language = translation.get_language()
 
     def drafted(numbers):
@@ -50,17 +71,32 @@ def add_in_batches(model, total, batch_size, draft):
         # By label: many-to-many link models made by Django cannot be pickled.
         return rows, [(link._meta.label, index, fields) for link, index, fields in links]
 
-    _drafting = drafted
-    try:
-        yield from _write_drafts(model, total, batch_size)
-    finally:
-        _drafting = None
-
-
-def _write_drafts(model, total, batch_size):
     batches = [
-        range(start, min(start + batch_size, total)) for start in range(0, total, batch_size)
+        range(first, min(first + batch_size, total)) for first in range(0, total, batch_size)
     ]
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    _load = (model, drafted, start)
+    try:
+        yield from (_write_in_parallel if parallel else _write_drafts)(batches)
+    finally:
+        _load = None
+
+
+def _write_in_parallel(batches):
+    # Closed before the fork: each writer opens its own, and none shares this one's socket.
+    connection.close()
+    forked = multiprocessing.get_context("fork")
+    writers = ProcessPoolExecutor(max_workers=WRITERS, mp_context=forked)
+    try:
+        for written in [writers.submit(_draft_and_write, numbers) for numbers in batches]:
+            yield written.result()
+    finally:
+        # After a failure, the batches not yet started are not written.
+        writers.shutdown(cancel_futures=True)
+
+
+def _write_drafts(batches):
+    model, _drafted, start = _load
     forked = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=forked, initializer=_forbid_sql) as drafter:
         following = drafter.submit(_draft, batches[0]) if batches else None
@@ -70,6 +106,7 @@ def _write_drafts(model, total, batch_size):
                 following = drafter.submit(_draft, batches[k + 1])
             rows, links = current.result()
             with transaction.atomic():
+                start()
                 write(model, rows, links)
             del rows, links, current  # only the batch being drafted is kept meanwhile
             yield numbers.stop
@@ -110,11 +147,13 @@ def tables_of(model):
 
 @contextmanager
 def indexes_built_after(*models):
-    """Drop the secondary indexes of the models' tables, yield, then create them again.
+    """Drop the secondary indexes of the models' tables, yield, then create them again, after
+    a failure too.
 
     Adding a million articles row by row into three GIN indexes (the two search vectors and
     the title trigrams) costs far more than building each index once from the finished table.
-    All in one transaction: a failed load rolls back with its indexes back in place.
+    The drop commits at once, or its lock would keep the load's other connections waiting; so
+    a process killed outright (no ``finally`` runs) leaves them dropped.
     """
     if connection.vendor != "postgresql":
         yield
@@ -127,14 +166,17 @@ def indexes_built_after(*models):
         cursor.execute("SET LOCAL lock_timeout = '5s'")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
-        # Foreign keys checked row by row: an index cannot be built on a table with deferred
-        # checks pending, and millions of them would wait in memory.
+        # Within a caller's transaction (a test's), foreign keys checked row by row: an index
+        # cannot be built on a table with deferred checks pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
         yield
-        # Room to sort each index in memory; for this transaction only.
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        for _name, definition in indexes:
-            cursor.execute(definition)
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Room to sort each index in memory; for this transaction only.
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
 
 
 def analyze():

@@ -272,17 +272,27 @@ def paused(*kept):
     """Bulk writes (seed_demo) without the triggers' work, then one recount of each of
     ``kept`` (KeptCounts): far faster.
 
-    One transaction, and the setting is the transaction's own: behind PgBouncer in transaction
-    pooling a session's setting would stay on a server connection that other clients get next
-    (their writes would not be counted). A failure rolls back the writes with the setting.
+    Yields ``pause``: called in a transaction, it stops the triggers for the rest of that
+    transaction only, in whichever connection runs it (a bulk load writes from several).
+    Behind PgBouncer in transaction pooling a session's setting would stay on a server
+    connection that other clients get next (their writes would not be counted). The recount
+    runs at the end even after a failure, as the writes committed so far are kept.
     """
+
+    def pause():
+        assert connection.in_atomic_block, "a pause lasts one transaction: call it in one"
+        with connection.cursor() as cursor:
+            for counts in kept:
+                cursor.execute("SELECT set_config(%s, 'on', true)", [counts.pause_setting])
+
     if not is_kept():
-        yield
+        yield lambda: None
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        for counts in kept:
-            cursor.execute("SELECT set_config(%s, 'on', true)", [counts.pause_setting])
-        yield
-        for counts in kept:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [counts.pause_setting])
-            counts.rebuild(cursor)
+    try:
+        yield pause
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for counts in kept:
+                # Off again, for a caller whose one transaction held the pause (a test's).
+                cursor.execute("SELECT set_config(%s, 'off', true)", [counts.pause_setting])
+                counts.rebuild(cursor)

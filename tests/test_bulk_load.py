@@ -1,14 +1,18 @@
-"""news.bulk_load: batches drafted in a forked process, indexes set aside and built again."""
+"""news.bulk_load: batches drafted and written in forked processes, indexes set aside and built
+again."""
 
 import os
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from clusters.models import Cluster, ClusterMembership
 from news.bulk_load import add_in_batches, indexes_built_after, tables_of
-from news.models import Article
+from news.facet_counts import ARTICLES
+from news.models import Article, ArticleFacetCount
+from portal.kept_counts import paused
 from portal.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,70 @@ def test_a_draft_may_run_no_sql_on_the_shared_connection(seeded):
         list(add_in_batches(Stakeholder, 2, 1, draft))
     # The writing process's connection is untouched.
     assert Stakeholder.objects.filter(slug__startswith="demo-bulk-").count() == 0
+
+
+def demo_content():
+    """Each demo article and its links (the publication times follow the clock)."""
+    articles = Article.objects.filter(slug__startswith="demo-").order_by("slug")
+    return [
+        (a.slug, a.title_en, a.title_ru, a.body_en, a.status, links)
+        for a in articles.prefetch_related("clusters", "projects", "stakeholders")
+        for links in [
+            sorted(o.slug for o in [*a.clusters.all(), *a.projects.all(), *a.stakeholders.all()])
+        ]
+    ]
+
+
+def kept_counts_are_recounted():
+    def table():
+        pairs = ArticleFacetCount.objects.filter(n__gt=0)
+        return set(pairs.values_list("facet_a", "option_a", "facet_b", "option_b", "n"))
+
+    kept = table()
+    ARTICLES.rebuild()
+    return table() == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_in_parallel_write_what_one_writer_writes(postgresql):
+    call_command("loaddata", "seed", verbosity=0)
+    tables = tables_of(Article)
+    before = indexes(tables)
+    options = ["--articles", "40", "--projects", "4", "--stakeholders", "4", "--batch-size", "3"]
+
+    # Outside a transaction: several processes, each with its own connection, commit each batch.
+    call_command("seed_demo", *options, verbosity=0)
+    in_parallel = demo_content()
+    assert len(in_parallel) == 40 and indexes(tables) == before
+    assert kept_counts_are_recounted()
+
+    # Inside one, this process writes: the same rows, whichever process drew each batch.
+    with transaction.atomic():
+        call_command("seed_demo", "--delete", *options, verbosity=0)
+        assert demo_content() == in_parallel
+        assert indexes(tables) == before
+        assert kept_counts_are_recounted()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_parallel_load_keeps_its_batches_and_recounts(postgresql):
+    now = timezone.now()
+
+    def draft(numbers):
+        if numbers.start == 6:
+            raise ValueError("batch 6-7 failed")
+        rows = [
+            Article(
+                slug=f"demo-bulk-{n}", title_en=f"[Demo] {n}", status="published", published_at=now
+            )
+            for n in numbers
+        ]
+        return rows, []
+
+    with pytest.raises(ValueError, match="6-7"), paused(ARTICLES) as pause:
+        list(add_in_batches(Article, 20, 2, draft, start=pause))
+
+    written = set(Article.objects.values_list("slug", flat=True))
+    assert {f"demo-bulk-{n}" for n in range(6)} <= written
+    assert not {"demo-bulk-6", "demo-bulk-7"} & written
+    assert kept_counts_are_recounted()

@@ -172,7 +172,8 @@ def test_rebuild_and_paused_writes_give_the_same_table(content):
     kept = table()
     ARTICLES.rebuild()
     assert table() == kept
-    with paused(ARTICLES):
+    with paused(ARTICLES) as pause:
+        pause()
         extra = factories.article(status="published")
         extra.clusters.add(content["clusters"][1])
         content["articles"][0].delete()
@@ -259,7 +260,8 @@ def test_rebuilt_project_counts_equal_the_kept_ones(projects):
     assert kept
     PROJECTS.rebuild()
     assert table() == kept
-    with paused(ARTICLES, PROJECTS):
+    with paused(ARTICLES, PROJECTS) as pause:
+        pause()
         factories.project(status="completed", stakeholders=[(factories.stakeholder(), "lead")])
         projects["projects"][0].delete()
     assert_project_counts_equal_live()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from news.facet_counts import ARTICLES
 from portal import kept_counts
@@ -88,7 +88,8 @@ def test_paused_counts_leave_no_setting_for_other_clients(transactional_db):
     query = f"SELECT current_setting('{ARTICLES.pause_setting}', true)"
     other = raw_connection()
     try:
-        with kept_counts.paused(ARTICLES):
+        with kept_counts.paused(ARTICLES) as pause, transaction.atomic():
+            pause()
             factories.article()
             # Behind PgBouncer, a session setting would be on the server connection that the
             # next client's statement gets.

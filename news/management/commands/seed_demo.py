@@ -1,7 +1,8 @@
 """Add clearly synthetic content for load tests and benchmarks.
 
 Every row it makes has a slug starting with ``demo-`` and a name or title starting with
-``[Demo]``; the seed content is never touched, and ``--delete`` removes only demo rows.
+``[Demo]``; the seed content is never touched, and ``--delete`` removes only demo rows. Rows
+are written in batches, each committed: a run that fails keeps the batches written before.
 """
 
 import random
@@ -32,21 +33,20 @@ class Command(BaseCommand):
     help = "Add clearly synthetic demo content (slugs demo-*, names [Demo] ...) in batches."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--articles", type=int, default=0, help="How many demo news articles to add."
-        )
-        parser.add_argument(
-            "--projects", type=int, default=0, help="How many demo projects to add."
-        )
-        parser.add_argument(
-            "--stakeholders", type=int, default=0, help="How many demo stakeholders to add."
-        )
+        counts = {
+            "--articles": "How many demo news articles to add.",
+            "--projects": "How many demo projects to add.",
+            "--stakeholders": "How many demo stakeholders to add.",
+        }
+        for option, text in counts.items():
+            parser.add_argument(option, type=int, default=0, help=text)
         parser.add_argument(
             "--parks", type=int, default=None, help="How many demo parks to add (default 30)."
         )
         parser.add_argument(
-            "--seed", type=int, default=1, help="Random seed: the same seed gives the same content."
-        )
+            "--seed", type=int, default=1, help="Random seed: with the same batch size, the "
+            "same seed gives the same content."
+        )  # fmt: skip
         parser.add_argument(
             "--batch-size", type=int, default=2000, help="Rows written per INSERT (default 2000)."
         )
@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The kept facet counts are recounted once at the end, not once per row.
-        with paused(ARTICLES, PROJECTS):
+        with paused(ARTICLES, PROJECTS) as self.pause:
             self.add_or_delete(options)
         analyze()
 
@@ -119,17 +119,23 @@ class Command(BaseCommand):
 
     def batches(self, label, total, draft, model, first):
         """Add ``total`` rows of ``model`` drafted by ``draft`` (see bulk_load.add_in_batches)."""
-        # The drafts draw in a forked process, so this generator does not advance: a seed of
-        # each kind and first number of its own keeps the kinds' draws apart, and a second run
-        # (more rows) from repeating the first one's.
-        self.rng.seed(f"{self.seed}:{model._meta.model_name}:{first}")
-        for done in add_in_batches(model, total, self.batch_size, draft):
+
+        def seeded_draft(numbers):
+            # Drafts are drawn in forked processes, in any order: a seed of each batch's own
+            # (kind and first number) draws the same rows wherever it runs, keeps the kinds'
+            # draws apart and a second run (more rows) from repeating the first one's.
+            self.rng.seed(f"{self.seed}:{model._meta.model_name}:{first + numbers.start}")
+            return draft(numbers)
+
+        for done in add_in_batches(model, total, self.batch_size, seeded_draft, self.pause):
             self.progress(label, done, total)
 
     def delete_demo_content(self):
         # Links go with their rows (cascades); parks last, as projects and articles point at them.
         for model in (Article, Project, Stakeholder, Park):
-            deleted, _rows = model.objects.filter(slug__startswith=PREFIX).delete()
+            with transaction.atomic():
+                self.pause()
+                deleted, _rows = model.objects.filter(slug__startswith=PREFIX).delete()
             self.say(
                 _("Deleted %(model)s: %(count)s rows with links.")
                 % {"model": model._meta.verbose_name_plural, "count": deleted}
