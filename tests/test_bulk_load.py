@@ -2,20 +2,27 @@
 again."""
 
 import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
 from clusters.models import Cluster, ClusterMembership
+from clusters.project_counts import PROJECTS
 from news.bulk_load import add_in_batches, indexes_built_after, tables_of
 from news.facet_counts import ARTICLES
-from news.models import Article, ArticleFacetCount
+from news.models import Article
 from portal.kept_counts import paused
 from portal.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_drafts_in_another_process_and_links_each_row_to_its_own(seeded):
@@ -116,14 +123,16 @@ def demo_content():
     ]
 
 
-def kept_counts_are_recounted():
-    def table():
-        pairs = ArticleFacetCount.objects.filter(n__gt=0)
-        return set(pairs.values_list("facet_a", "option_a", "facet_b", "option_b", "n"))
+def kept_table(counts):
+    pairs = apps.get_model(counts.model).objects.filter(n__gt=0)
+    return set(pairs.values_list("facet_a", "option_a", "facet_b", "option_b", "n"))
 
-    kept = table()
-    ARTICLES.rebuild()
-    return table() == kept
+
+def is_recounted(counts):
+    """The kept counts are what a recount from the rows gives."""
+    kept = kept_table(counts)
+    counts.rebuild()
+    return kept_table(counts) == kept
 
 
 @pytest.mark.django_db(transaction=True)
@@ -137,19 +146,20 @@ def test_writers_in_parallel_write_what_one_writer_writes(postgresql):
     call_command("seed_demo", *options, verbosity=0)
     in_parallel = demo_content()
     assert len(in_parallel) == 40 and indexes(tables) == before
-    assert kept_counts_are_recounted()
+    assert is_recounted(ARTICLES) and is_recounted(PROJECTS)
 
     # Inside one, this process writes: the same rows, whichever process drew each batch.
     with transaction.atomic():
         call_command("seed_demo", "--delete", *options, verbosity=0)
         assert demo_content() == in_parallel
         assert indexes(tables) == before
-        assert kept_counts_are_recounted()
+        assert is_recounted(ARTICLES) and is_recounted(PROJECTS)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failed_parallel_load_keeps_its_batches_and_recounts(postgresql):
+def test_a_failed_parallel_load_keeps_its_batches_and_recounts(postgresql, tmp_path):
     now = timezone.now()
+    writers = tmp_path / "writers"
 
     def draft(numbers):
         if numbers.start == 6:
@@ -162,10 +172,62 @@ def test_a_failed_parallel_load_keeps_its_batches_and_recounts(postgresql):
         ]
         return rows, []
 
+    counted_before = kept_table(ARTICLES)
     with pytest.raises(ValueError, match="6-7"), paused(ARTICLES) as pause:
-        list(add_in_batches(Article, 20, 2, draft, start=pause))
 
+        def start():
+            pause()
+            with writers.open("a") as log:
+                log.write(f"{os.getpid()}\n")
+
+        try:
+            list(add_in_batches(Article, 20, 2, draft, start=start))
+        finally:
+            # The writers paused the triggers: nothing written is counted yet.
+            assert kept_table(ARTICLES) == counted_before
+
+    assert str(os.getpid()) not in writers.read_text().split()  # written by other processes
     written = set(Article.objects.values_list("slug", flat=True))
     assert {f"demo-bulk-{n}" for n in range(6)} <= written
     assert not {"demo-bulk-6", "demo-bulk-7"} & written
-    assert kept_counts_are_recounted()
+    assert kept_table(ARTICLES) != counted_before and is_recounted(ARTICLES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stopped_load_builds_its_indexes_again_and_recounts(postgresql):
+    """SIGTERM (a service manager's stop) unwinds the command as an error does."""
+    call_command("loaddata", "seed", verbosity=0)
+    tables = tables_of(Article)
+    before = indexes(tables)
+    database = connection.settings_dict
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SECRET_KEY="x",
+        DJANGO_HTTPS="0",
+        DATABASE_URL=(
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+            f"{database['NAME']}"
+        ),
+    )
+    command = [
+        sys.executable,
+        "manage.py",
+        "seed_demo",
+        "--articles",
+        "200000",
+        "--batch-size",
+        "100",
+    ]
+    load = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        while not load.stdout.readline().startswith("Articles:"):
+            assert load.poll() is None, "the load ended before writing articles"
+        assert len(indexes(tables)) < len(before)  # set aside while it writes
+        load.send_signal(signal.SIGTERM)
+        assert load.wait(timeout=120) == 128 + signal.SIGTERM
+    finally:
+        load.kill()
+
+    assert indexes(tables) == before
+    assert 0 < Article.objects.filter(slug__startswith="demo-").count() < 200_000
+    assert is_recounted(ARTICLES)

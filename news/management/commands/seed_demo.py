@@ -2,10 +2,12 @@
 
 Every row it makes has a slug starting with ``demo-`` and a name or title starting with
 ``[Demo]``; the seed content is never touched, and ``--delete`` removes only demo rows. Rows
-are written in batches, each committed: a run that fails keeps the batches written before.
+are written in batches, each committed: a run that fails or is stopped keeps the batches
+written before (``--delete`` removes them), and builds its indexes and recounts either way.
 """
 
 import random
+import signal
 import time
 from contextlib import nullcontext
 from datetime import datetime, timedelta
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster, ClusterMembership
 from clusters.project_counts import PROJECTS
 from news.bulk_load import add_in_batches, analyze, indexes_built_after
+from news.demo_rows import PREFIX, delete_demo_rows, next_number
 from news.demo_text import CITIES, FIRST_YEAR, ORGANISATION_WORDS, DemoText
 from news.facet_counts import ARTICLES
 from news.models import Article
@@ -26,7 +29,10 @@ from portal.kept_counts import paused
 from portal.models import Direction, Park, ParkType, Project, ProjectStakeholder, Stakeholder
 from portal.signals import content_changed
 
-PREFIX = "demo-"
+
+def _stop(signum, frame):
+    # A stop (SIGTERM) unwinds as an error does, so the indexes and counts are restored.
+    raise SystemExit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -55,29 +61,40 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # The kept facet counts are recounted once at the end, not once per row.
-        with paused(ARTICLES, PROJECTS) as self.pause:
-            self.add_or_delete(options)
-        analyze()
-
-    def add_or_delete(self, options):
+        counts = [options[name] for name in ("articles", "projects", "stakeholders")]
+        if any(n < 0 for n in counts):
+            raise CommandError(_("Counts cannot be negative."))
         self.seed = options["seed"]
         self.rng = random.Random(self.seed)
         self.text = DemoText(self.rng)
         self.batch_size = max(1, options["batch_size"])
         self.verbosity = options["verbosity"]
         self.started = time.monotonic()
+        stopped_before = signal.signal(signal.SIGTERM, _stop)
+        try:
+            # The kept facet counts are recounted once at the end, not once per row.
+            with paused(ARTICLES, PROJECTS) as pause:
+                self.add_or_delete(options, counts, pause)
+        finally:
+            signal.signal(signal.SIGTERM, stopped_before)
+            # What a failed run committed is on the site too.
+            content_changed.send(sender=self.__class__)
+        analyze()
+
+    def add_or_delete(self, options, counts, pause):
+        # Each batch's transaction pauses the kept counts' triggers for itself.
+        self.pause = pause
         if options["delete"]:
-            self.delete_demo_content()
-        counts = [options[name] for name in ("articles", "projects", "stakeholders")]
-        if any(n < 0 for n in counts):
-            raise CommandError(_("Counts cannot be negative."))
+            for model, deleted in delete_demo_rows(pause):
+                self.say(
+                    _("Deleted %(model)s: %(count)s rows with links.")
+                    % {"model": model._meta.verbose_name_plural, "count": deleted}
+                )
         if not any(counts) and not options["parks"]:
             if not options["delete"]:
                 self.stdout.write(
                     _("Nothing to add: give --articles, --projects or --stakeholders.")
                 )
-            content_changed.send(sender=self.__class__)
             return
 
         self.directions = list(Direction.objects.values_list("pk", flat=True))
@@ -97,7 +114,6 @@ class Command(BaseCommand):
         large = options["articles"] and options["articles"] >= Article.objects.count()
         with indexes_built_after(Article) if large else nullcontext():
             self.create_articles(options["articles"])
-        content_changed.send(sender=self.__class__)
         self.say(_("Done in %(seconds).1f s.") % {"seconds": self.elapsed()}, force=True)
 
     # Helpers
@@ -113,10 +129,6 @@ class Command(BaseCommand):
     def progress(self, label, done, total):
         self.say(f"{label}: {done:,}/{total:,} ({self.elapsed():.1f} s)")
 
-    def next_number(self, model):
-        """Numbers continue after existing demo rows, so running twice adds more."""
-        return model.objects.filter(slug__startswith=PREFIX).count() + 1
-
     def batches(self, label, total, draft, model, first):
         """Add ``total`` rows of ``model`` drafted by ``draft`` (see bulk_load.add_in_batches)."""
 
@@ -130,21 +142,10 @@ class Command(BaseCommand):
         for done in add_in_batches(model, total, self.batch_size, seeded_draft, self.pause):
             self.progress(label, done, total)
 
-    def delete_demo_content(self):
-        # Links go with their rows (cascades); parks last, as projects and articles point at them.
-        for model in (Article, Project, Stakeholder, Park):
-            with transaction.atomic():
-                self.pause()
-                deleted, _rows = model.objects.filter(slug__startswith=PREFIX).delete()
-            self.say(
-                _("Deleted %(model)s: %(count)s rows with links.")
-                % {"model": model._meta.verbose_name_plural, "count": deleted}
-            )
-
     # Builders
 
     def create_parks(self, total, park_types):
-        first = self.next_number(Park)
+        first = next_number(Park)
         parks = []
         for n in range(first, first + total):
             park_type = park_types[n % len(park_types)]
@@ -172,7 +173,7 @@ class Command(BaseCommand):
         self.progress(_("Parks"), total, total)
 
     def create_stakeholders(self, total):
-        first = self.next_number(Stakeholder)
+        first = next_number(Stakeholder)
         roles = list(ClusterMembership.Role)
 
         def draft(numbers):
@@ -206,7 +207,7 @@ class Command(BaseCommand):
         self.stakeholders = list(Stakeholder.objects.values_list("pk", flat=True))
 
     def create_projects(self, total):
-        first = self.next_number(Project)
+        first = next_number(Project)
         roles = list(ProjectStakeholder.Role)
         stakeholders = self.stakeholders
 
@@ -255,7 +256,7 @@ class Command(BaseCommand):
         self.batches(_("Projects"), total, draft, Project, first)
 
     def create_articles(self, total):
-        first = self.next_number(Article)
+        first = next_number(Article)
         now = timezone.now()
         start = datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.get_current_timezone())
         span = (now - start).total_seconds()
