@@ -19,6 +19,8 @@ from news.facet_counts import ARTICLES
 from news.models import Article
 from portal.models import Stakeholder
 
+from .manage_process import environment_for_manage
+
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,16 +138,7 @@ def is_recounted(counts):
 def manage(*args, **popen):
     """``manage.py`` in a process of its own, on this test's database: the writers fork, and
     forking this one (whose other threads, a live server's say, may hold locks) can hang."""
-    database = connection.settings_dict
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        DJANGO_SECRET_KEY="x",
-        DJANGO_HTTPS="0",
-        DATABASE_URL=(
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-            f"{database['NAME']}"
-        ),
-    )
+    env = environment_for_manage()
     command = [sys.executable, "manage.py", *args]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, **popen)
 

@@ -3,7 +3,6 @@ local-memory cache (public/caching.py, public/version_stamp.py): saves, deletes 
 changed through the ORM end the content version by themselves (signals), in the process that
 made them and, through the stamp file, in every other process of the host."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from news.models import Article
 from public import caching
 
 from . import factories
+from .manage_process import environment_for_manage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,20 +101,7 @@ def test_a_save_in_a_manage_py_shell_shows_in_the_server_process(
     settings.CONTENT_VERSION_FILE = None  # the default: named after the database
     factories.article(slug="launch", title="Launch of the park")
     assert "Launch of the park" in news(client)
-    database = connection.settings_dict
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("REDIS_", "DJANGO_SETTINGS"))
-    }
-    env.update(
-        DJANGO_SECRET_KEY="x",
-        DJANGO_HTTPS="0",
-        DATABASE_URL=(
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-            f"{database['NAME']}"
-        ),
-    )
+    env = environment_for_manage(drop=("REDIS_", "DJANGO_SETTINGS"))
     code = (
         "from news.models import Article; a = Article.objects.get(slug='launch'); "
         "a.title_en = 'The park opens'; a.save()"
