@@ -1,5 +1,6 @@
 """Related news for every combination of links an article can have (a PostgreSQL-only 500 once)."""
 
+import re
 from itertools import combinations
 
 import pytest
@@ -75,3 +76,36 @@ def test_every_combination_of_links_serves_page_feed_and_preview(client, superus
         expected = [a for kinds, (a, _draft) in articles.items() if kind in kinds]
         for article in expected[:10]:
             assert article.title.encode() in filtered.content
+
+
+def _link_names(html, section_id):
+    section = re.search(rf'aria-labelledby="{section_id}">(.*?)</section>', html, re.S)
+    return re.findall(r'<li><a href="[^"]+">(?:<span lang="\w+">)?([^<]+)<', section.group(1))
+
+
+@pytest.mark.django_db
+def test_the_article_lists_its_published_links_in_order_in_both_languages(client):
+    article = factories.article()
+    article.clusters.add(
+        factories.cluster(name_en="B cluster", name_ru="А-кластер", order=2),
+        factories.cluster(name_en="A cluster", name_ru="Б-кластер", order=1),
+        factories.cluster(name_en="Hidden cluster", is_published=False),
+    )
+    article.stakeholders.add(
+        factories.stakeholder(name_en="Zeta", name_ru="Альфа"),
+        factories.stakeholder(name_en="Beta", name_ru=""),  # shown in English on /ru/
+        factories.stakeholder(name_en="Hidden", is_published=False),
+    )
+    article.directions.add(factories.direction(name_en="Direction", name_ru="Направление"))
+    english = client.get(article.get_absolute_url()).content.decode()
+    russian = client.get(f"/ru/news/{article.slug}/").content.decode()
+    # Clusters by their order first, then by name as the page shows it.
+    assert _link_names(english, "rel-clusters") == ["A cluster", "B cluster"]
+    assert _link_names(russian, "rel-clusters") == ["Б-кластер", "А-кластер"]
+    assert _link_names(english, "rel-stakeholders") == ["Beta", "Zeta"]
+    assert _link_names(russian, "rel-stakeholders") == ["Beta", "Альфа"]
+    assert _link_names(russian, "rel-directions") == ["Направление"]
+    assert 'href="/ru/stakeholders/' in russian
+    for html in (english, russian):
+        assert "Hidden" not in html
+        assert 'aria-labelledby="rel-projects"' not in html  # none linked: no section
