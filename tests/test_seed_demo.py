@@ -64,6 +64,9 @@ def test_adds_marked_content_in_batches_with_progress(seeded):
 
     assert "Articles: 50/120" in out and "Articles: 100/120" in out and "Articles: 120/120" in out
     assert "Projects: 30/30" in out and "Stakeholders: 20/20" in out
+    # Said once everything is done: indexes, the kept counts' recount and the statistics.
+    assert out.strip().splitlines()[-1].startswith("Done in ")
+    assert "Done in" not in seed_demo()  # nothing asked, nothing done
 
 
 def test_spreads_over_years_clusters_directions_and_parks(seeded):
