@@ -4,13 +4,16 @@ its triggers. Lists read it through ``public.listing.kept``.
 ``ArticleFacetCount`` holds, for the articles marked published, how many have option B of one
 facet (a cluster, direction, project, stakeholder, park or year) among those with option A of
 another. Articles marked published whose time has not come yet are counted too; the few of
-them are taken off when the counts are read (``public.listing.kept.scheduled_pairs``).
+them are taken off when the counts are read (``public.listing.kept.scheduled_pairs``), from
+their facets kept beside the counts (``news.scheduled_facets``).
 """
 
 from django.conf import settings
+from django.db import connection
 
 from portal.kept_counts import KeptCounts, Value
 
+from . import scheduled_facets
 from .models import Article
 
 # Facet codes in the table; the filter names of /news/.
@@ -37,7 +40,27 @@ def counted_sql(row=None):
     return f"{column} = '{Article.public_rule['status']}'"
 
 
-ARTICLES = KeptCounts(
+class ArticleCounts(KeptCounts):
+    """The articles' kept counts, and the facets of those scheduled ahead kept beside them:
+    installed, paused and rebuilt together."""
+
+    def install_sql(self):
+        return [*super().install_sql(), *scheduled_facets.install_sql(self)]
+
+    def uninstall_sql(self):
+        return [*scheduled_facets.uninstall_sql(self), *super().uninstall_sql()]
+
+    def trigger_names(self):
+        return super().trigger_names() | scheduled_facets.trigger_names(self)
+
+    def rebuild(self, cursor=None):
+        super().rebuild(cursor)
+        with connection.cursor() as own_cursor:
+            for statement in scheduled_facets.rebuild_sql(self):
+                (cursor or own_cursor).execute(statement)
+
+
+ARTICLES = ArticleCounts(
     rows="news_article",
     row="article",
     table=TABLE,

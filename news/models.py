@@ -147,3 +147,28 @@ class ArticleFacetCount(FacetCount):
                 "facet_a", "option_a", "facet_b", models.F("n").desc(), name="article_facet_top"
             )
         ]
+
+
+class ScheduledArticleFacet(models.Model):
+    """One (facet, option) of an article marked published whose time was ahead when it was
+    written, with that time: what the kept counts take off until it comes. Written by triggers
+    (news.scheduled_facets), never by the code."""
+
+    article_id = models.BigIntegerField()
+    published_at = models.DateTimeField()
+    facet = models.PositiveSmallIntegerField()
+    option = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # A list reads the rows whose time is ahead; a filtered one checks each article's A.
+            models.Index(
+                fields=["published_at"],
+                include=["article_id", "facet", "option"],
+                name="scheduled_facet_time",
+            ),
+            models.Index(fields=["article_id", "facet", "option"], name="scheduled_facet_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.facet}:{self.option} at {self.published_at}"

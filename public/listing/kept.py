@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from clusters.project_counts import PROJECTS
 from cms.translated import other_language, page_language
-from news.facet_counts import ARTICLES, FACETS, LINK_TABLES, counted_sql, year_sql
+from news.facet_counts import ARTICLES
 from news.models import Article
+from news.scheduled_facets import TABLE as SCHEDULED
 from portal.kept_counts import ALL, is_kept
 from portal.models import Project
 
@@ -204,35 +205,31 @@ def scheduled_pairs(within):
     none) reads: those of A = ``within``, and for a filtered list the unfiltered counts of the
     filter's own facet (its options are counted without it).
 
-    One part per A: the articles that have A (all of them for ``ALL``), each with its options
-    B read once (a million articles have a couple of thousand scheduled). A part that needs
-    one facet B names it, so that the other link tables are not read at all."""
-    codes = {code: name for name, code in FACETS.items()}
+    Read from their facets kept by triggers (``news.scheduled_facets``): one part per A, the
+    rows whose time is ahead (of the articles that have A) by one index. A part that needs one
+    facet B names it."""
     now = timezone.now()
     wanted = (
         [((ALL, ALL), None)] if within == (ALL, ALL) else [((ALL, ALL), within[0]), (within, None)]
     )
     parts, params = [], []
     for (facet, option), only in wanted:
-        if facet == ALL:
-            has_a = "TRUE"
-        elif codes[facet] == "year":
-            has_a = f"{year_sql('s')} = %s"
-        else:
-            table, column = LINK_TABLES[codes[facet]]
-            has_a = (
-                f"EXISTS (SELECT 1 FROM {table} l WHERE l.article_id = s.id AND l.{column} = %s)"
-            )
-        # A literal, not a parameter: the planner leaves out the link tables of other facets.
+        has_a = (
+            "TRUE"
+            if facet == ALL
+            else f"EXISTS (SELECT 1 FROM {SCHEDULED} a WHERE a.article_id = b.article_id "
+            "AND a.facet = %s AND a.option = %s)"
+        )
+        # A literal, not a parameter: the planner reads one facet's rows only.
         one_facet = "TRUE" if only is None else f"b.facet = {int(only)}"
         parts.append(
             f"""SELECT %s::smallint, %s::bigint, b.facet, b.option, count(*)
-FROM news_article s, LATERAL news_article_facets(s.id, {year_sql("s")}) b
-WHERE {counted_sql("s")} AND s.published_at > %s AND {has_a}
+FROM {SCHEDULED} b
+WHERE b.published_at > %s AND {has_a}
   AND (%s = {ALL} OR b.facet <> %s) AND {one_facet}
 GROUP BY 3, 4"""
         )
-        params += [facet, option, now, *([] if facet == ALL else [option])]
+        params += [facet, option, now, *([] if facet == ALL else [facet, option])]
         params += [facet, facet]
     with connection.cursor() as cursor:
         cursor.execute("\nUNION ALL\n".join(parts), params)
