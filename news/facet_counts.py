@@ -9,7 +9,7 @@ their facets kept beside the counts (``news.scheduled_facets``).
 """
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from portal.kept_counts import KeptCounts, Value
 
@@ -54,8 +54,8 @@ class ArticleCounts(KeptCounts):
         return super().trigger_names() | scheduled_facets.trigger_names(self)
 
     def rebuild(self, cursor=None):
-        super().rebuild(cursor)
-        with connection.cursor() as own_cursor:
+        with transaction.atomic(), connection.cursor() as own_cursor:
+            super().rebuild(cursor)
             for statement in scheduled_facets.rebuild_sql(self):
                 (cursor or own_cursor).execute(statement)
 

@@ -163,8 +163,7 @@ class ScheduledArticleFacet(models.Model):
         indexes = [
             # A list reads the rows whose time is ahead; a filtered one checks each article's A.
             models.Index(
-                fields=["published_at"],
-                include=["article_id", "facet", "option"],
+                fields=["published_at", "article_id", "facet", "option"],
                 name="scheduled_facet_time",
             ),
             models.Index(fields=["article_id", "facet", "option"], name="scheduled_facet_article"),

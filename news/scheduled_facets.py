@@ -12,7 +12,7 @@ the rows whose time is still ahead, by one index.
 Triggers on the articles and their link tables write it in the same transaction as the row,
 and pause with the kept counts (``portal.kept_counts.paused``), whose recount rebuilds it
 (``ARTICLES.rebuild``). Rows whose time has passed stay until the article is written again or
-the table rebuilt: reads skip them.
+the table rebuilt (``seed_demo``): reads skip them, by the index on the time.
 """
 
 TABLE = "news_scheduledarticlefacet"
@@ -28,9 +28,12 @@ def _paused(kept):
 
 
 def is_ahead(kept, row):
-    """SQL: the article ``row`` is counted (marked published) and its time is ahead of the
-    transaction's start (a row kept for an article published just after is skipped by reads)."""
-    return f"{kept.counted(row)} AND {row}.published_at > now()"
+    """SQL: the article ``row`` is counted (marked published) and its time is still ahead.
+
+    The clock, not the transaction's start (``now()``): an article published "now" in a
+    transaction that began a moment earlier (the admin's form) would otherwise look ahead. A
+    row that is not kept then was due before any later read."""
+    return f"{kept.counted(row)} AND {row}.published_at > clock_timestamp()"
 
 
 def _pairs_of(kept, row):
@@ -107,11 +110,15 @@ def trigger_names(kept):
 
 
 def rebuild_sql(kept):
-    """Statements writing the table afresh from the articles and their links."""
+    """Statements writing the table afresh from the articles and their links, in one
+    transaction. The lock keeps the triggers of other transactions waiting until it commits:
+    rows one of them wrote between the DELETE and the INSERT would be kept twice."""
     return [
+        f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE",
         f"DELETE FROM {TABLE}",
         f"""INSERT INTO {TABLE} (article_id, published_at, facet, option)
 SELECT a.id, a.published_at, f.facet, f.option
 FROM {kept.rows} a, LATERAL {_pairs_of(kept, "a")} f
 WHERE {is_ahead(kept, "a")}""",
+        f"ANALYZE {TABLE}",
     ]

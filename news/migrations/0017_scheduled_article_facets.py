@@ -13,7 +13,7 @@ BEGIN
   IF TG_OP <> 'INSERT' THEN
     DELETE FROM news_scheduledarticlefacet WHERE article_id = OLD.id;
   END IF;
-  IF TG_OP <> 'DELETE' AND NEW.status = 'published' AND NEW.published_at > now() THEN
+  IF TG_OP <> 'DELETE' AND NEW.status = 'published' AND NEW.published_at > clock_timestamp() THEN
     INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
     SELECT NEW.id, NEW.published_at, f.facet, f.option FROM news_article_facets(NEW.id, extract(year FROM NEW.published_at AT TIME ZONE 'Asia/Tomsk')::bigint) f;
   END IF;
@@ -37,7 +37,7 @@ BEGIN
     INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
     SELECT a.id, a.published_at, 1, NEW.cluster_id
     FROM (SELECT id, status, published_at FROM news_article WHERE id = NEW.article_id FOR SHARE) a
-    WHERE a.status = 'published' AND a.published_at > now();
+    WHERE a.status = 'published' AND a.published_at > clock_timestamp();
   END IF;
   RETURN NULL;
 END $$""",
@@ -59,7 +59,7 @@ BEGIN
     INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
     SELECT a.id, a.published_at, 2, NEW.direction_id
     FROM (SELECT id, status, published_at FROM news_article WHERE id = NEW.article_id FOR SHARE) a
-    WHERE a.status = 'published' AND a.published_at > now();
+    WHERE a.status = 'published' AND a.published_at > clock_timestamp();
   END IF;
   RETURN NULL;
 END $$""",
@@ -81,7 +81,7 @@ BEGIN
     INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
     SELECT a.id, a.published_at, 3, NEW.project_id
     FROM (SELECT id, status, published_at FROM news_article WHERE id = NEW.article_id FOR SHARE) a
-    WHERE a.status = 'published' AND a.published_at > now();
+    WHERE a.status = 'published' AND a.published_at > clock_timestamp();
   END IF;
   RETURN NULL;
 END $$""",
@@ -103,7 +103,7 @@ BEGIN
     INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
     SELECT a.id, a.published_at, 4, NEW.stakeholder_id
     FROM (SELECT id, status, published_at FROM news_article WHERE id = NEW.article_id FOR SHARE) a
-    WHERE a.status = 'published' AND a.published_at > now();
+    WHERE a.status = 'published' AND a.published_at > clock_timestamp();
   END IF;
   RETURN NULL;
 END $$""",
@@ -125,7 +125,7 @@ BEGIN
     INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
     SELECT a.id, a.published_at, 6, NEW.park_id
     FROM (SELECT id, status, published_at FROM news_article WHERE id = NEW.article_id FOR SHARE) a
-    WHERE a.status = 'published' AND a.published_at > now();
+    WHERE a.status = 'published' AND a.published_at > clock_timestamp();
   END IF;
   RETURN NULL;
 END $$""",
@@ -135,11 +135,13 @@ FOR EACH ROW EXECUTE FUNCTION news_article_parks_scheduled_facets()""",
 ]
 
 REBUILD = [
+    """LOCK TABLE news_scheduledarticlefacet IN SHARE ROW EXCLUSIVE MODE""",
     """DELETE FROM news_scheduledarticlefacet""",
     """INSERT INTO news_scheduledarticlefacet (article_id, published_at, facet, option)
 SELECT a.id, a.published_at, f.facet, f.option
 FROM news_article a, LATERAL news_article_facets(a.id, extract(year FROM a.published_at AT TIME ZONE 'Asia/Tomsk')::bigint) f
-WHERE a.status = 'published' AND a.published_at > now()""",
+WHERE a.status = 'published' AND a.published_at > clock_timestamp()""",
+    """ANALYZE news_scheduledarticlefacet""",
 ]
 
 UNINSTALL = [
@@ -195,8 +197,7 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [
                     models.Index(
-                        fields=["published_at"],
-                        include=("article_id", "facet", "option"),
+                        fields=["published_at", "article_id", "facet", "option"],
                         name="scheduled_facet_time",
                     ),
                     models.Index(
