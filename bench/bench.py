@@ -60,6 +60,12 @@ def parse_args(argv=None):
     )
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
     parser.add_argument(
+        "--load-rounds",
+        type=int,
+        default=1,
+        help="Turns of the trivial view and each cached page (the median ratio counts).",
+    )
+    parser.add_argument(
         "--warmup", type=int, default=3, help="Seconds of load per page before measuring."
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1)

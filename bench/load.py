@@ -151,19 +151,30 @@ def measure_under_load(args, env, pages, log):
             requests += done
             if page is not None:
                 page["failed"] = page.get("failed", 0) + failed
-        # Each page right after the trivial view, and its ratio to that measurement: a shared
-        # machine drifts over a run, and neighbours in time drift least.
+        # Each page beside the trivial view, and its ratio to that measurement: a shared
+        # machine drifts over a run, and neighbours in time drift least. With --load-rounds,
+        # the two take turns (which goes first swapped each round); the medians count.
         baseline = []
         for page in pages:
-            trivial_rps, done, _failed = load(args, target, TRIVIAL)
-            requests += done
-            baseline.append(trivial_rps)
-            rps, done, failed = load(args, target, page["url"])
-            requests += done
-            page["rps_cached"] = rps
-            page["ratio_cached"] = rps / trivial_rps
-            page["failed"] = page.get("failed", 0) + failed
-            say(f"  cached {page['url']}: {rps:.0f} req/s, trivial view {trivial_rps:.0f}")
+            rates, ratios = [], []
+            for round_ in range(args.load_rounds):
+                urls = [TRIVIAL, page["url"]][:: 1 if round_ % 2 == 0 else -1]
+                measured = {}
+                for url in urls:
+                    rps, done, failed = load(args, target, url)
+                    requests += done
+                    measured[url] = rps
+                    if url != TRIVIAL:
+                        page["failed"] = page.get("failed", 0) + failed
+                baseline.append(measured[TRIVIAL])
+                rates.append(measured[page["url"]])
+                ratios.append(measured[page["url"]] / measured[TRIVIAL])
+            page["rps_cached"] = statistics.median(rates)
+            page["ratio_cached"] = statistics.median(ratios)
+            say(
+                f"  cached {page['url']}: {page['rps_cached']:.0f} req/s, ratio"
+                f" {page['ratio_cached']:.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})"
+            )
         peak = max(worker_memory(process))
     finally:
         if proxy is not None:

@@ -109,9 +109,9 @@ def report(args, seed_seconds, results, load, load_average, earlier=None):
         front = "gunicorn alone" if args.no_nginx else "nginx (deploy/nginx.conf)"
         lines.append(
             f"gunicorn: {args.workers} sync workers behind {front}, {args.warmup} s warm-up and "
-            f"{args.duration} s per page, each ratio to the trivial view measured just before "
-            f"the page (mean {trivial:.0f} req/s); peak worker memory {peak:.0f} MiB after "
-            f"{requests:,} requests"
+            f"{args.duration} s per page, each ratio to the trivial view measured beside the "
+            f"page, the median of {args.load_rounds} turn(s) (mean {trivial:.0f} req/s); peak "
+            f"worker memory {peak:.0f} MiB after {requests:,} requests"
         )
         if peak > MAX_WORKER_MIB:
             misses.append(f"peak worker memory {peak:.0f} MiB > {MAX_WORKER_MIB} MiB")
