@@ -5,7 +5,6 @@ from functools import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Value
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.translated import localized, page_language
@@ -52,8 +51,8 @@ def _links_sql(language):
         rows = model._default_manager.rewrite(False).filter(
             public_condition(model), **{field.related_query_name(): ANY_ARTICLE}
         )
-        with translation.override(language):
-            name = localized("name")  # as the page shows it: its language's, else the other
+        # By the name as the page shows it: its language's, else the other.
+        name = localized("name", language)
         rows = rows.annotate(link_kind=Value(number), link_sort=sort, link_name=name)
         parts.append(
             rows.order_by().values_list("link_kind", "link_sort", "link_name", *LINK_COLUMNS)
