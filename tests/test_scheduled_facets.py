@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
+from cms.roles import PUBLISHERS
 from news.facet_counts import ARTICLES, FACETS
 from news.models import Article, ScheduledArticleFacet
 from portal.kept_counts import paused
@@ -18,6 +19,7 @@ from public.listing.counters import LiveCounter
 from public.listing.lists import ArticleFilterSet
 
 from . import factories
+from .admin_forms import change_url, form_data, staff
 
 pytestmark = [
     pytest.mark.django_db,
@@ -121,3 +123,37 @@ def test_scheduled_facets_follow_every_write_and_come_off_the_counts(monkeypatch
     assert (
         listing.counter.total() == before + 6
     )  # ahead[1], [2], [3], [5], the draft, the paused one
+
+
+def test_a_russian_publisher_schedules_an_article_and_the_russian_lists_wait_for_it(
+    client, django_user_model
+):
+    cluster = factories.cluster(name_en="Cluster", name_ru="Кластер")
+    factories.article(title_ru="Уже опубликовано").clusters.add(cluster)
+    article = factories.article(status=Article.Status.DRAFT, title_ru="Запланированная новость")
+    publisher = staff(django_user_model, "olga", PUBLISHERS)
+    publisher.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"  # the Russian admin
+    later = (timezone.now() + timedelta(days=2)).astimezone(ZoneInfo(settings.TIME_ZONE))
+    form = publisher.get(change_url(article))
+    assert "Запланированная новость" in form.content.decode()
+    data = form_data(
+        form,
+        status="published",
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1=later.strftime("%H:%M:%S"),
+        clusters=[str(cluster.pk)],
+    )
+    assert publisher.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == "published" and article.clusters.get() == cluster
+    assert article.title_ru == "Запланированная новость"  # the Russian text kept
+    assert kept_ahead() == facets_ahead() and len(kept_ahead()) == 3
+
+    # The Russian lists count the article published, not the one scheduled.
+    page = client.get(f"/ru/news/?cluster={cluster.slug}", HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == 200
+    assert page.context["paginator"].count == 1
+    assert "Уже опубликовано" in page.content.decode()
+    assert "Запланированная новость" not in page.content.decode()
+    assert client.get(f"/ru/news/{article.slug}/").status_code == 404
+    assert_lists_take_them_off(f"cluster={cluster.slug}")
