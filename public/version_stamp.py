@@ -15,6 +15,7 @@ of one site on one host finds the same file. Not needed, and not used, with a sh
 with an in-memory SQLite database (which no other process can change).
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -32,27 +33,27 @@ logger = logging.getLogger(__name__)
 
 def stamp_path():
     """The file shared by this site's processes, or None where none is needed."""
-    configured = getattr(settings, "CONTENT_VERSION_FILE", None)
+    database = connections["default"].settings_dict
+    return _stamp_path(
+        getattr(settings, "CONTENT_VERSION_FILE", None),
+        isinstance(caches["default"], LocMemCache),
+        database["ENGINE"],
+        database.get("HOST"),
+        database.get("PORT"),
+        str(database.get("NAME") or ""),
+    )
+
+
+# Read at every request: only the look-up of the settings is repeated, not the hashing.
+@functools.lru_cache(maxsize=16)
+def _stamp_path(configured, local_memory, engine, host, port, name):
     if configured is not None:
         return Path(configured) if configured else None
-    if not isinstance(caches["default"], LocMemCache):
+    if not local_memory:
         return None  # a shared cache holds the version itself
-    database = connections["default"].settings_dict
-    name = str(database.get("NAME") or "")
-    if database["ENGINE"].endswith("sqlite3") and (
-        name in ("", ":memory:") or "mode=memory" in name
-    ):
+    if engine.endswith("sqlite3") and (name in ("", ":memory:") or "mode=memory" in name):
         return None
-    site = "|".join(
-        str(part)
-        for part in (
-            settings.BASE_DIR,
-            database["ENGINE"],
-            database.get("HOST"),
-            database.get("PORT"),
-            name,
-        )
-    )
+    site = "|".join(str(part) for part in (settings.BASE_DIR, engine, host, port, name))
     digest = hashlib.sha256(site.encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"inotomsk-content-version-{digest}"
 
@@ -63,9 +64,15 @@ def read_stamp():
     if path is None:
         return ""
     try:
-        return path.read_text()
+        descriptor = os.open(path, os.O_RDONLY)
     except OSError:
         return ""
+    try:
+        return os.read(descriptor, 64).decode(errors="replace")
+    except OSError:
+        return ""
+    finally:
+        os.close(descriptor)
 
 
 def write_stamp():

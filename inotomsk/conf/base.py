@@ -90,12 +90,13 @@ MIDDLEWARE = [
     "public.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "public.middleware.PermissionsPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "public.middleware.RememberedLanguageMiddleware",
-    # Outside the session and CSRF middleware, so it sees the cookies they set.
+    # Outside the session and CSRF middleware, so it sees the cookies they set; outside the
+    # policy headers' middleware, so a page is kept with them and a hit skips building them.
     "public.caching.PageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "public.middleware.PermissionsPolicyMiddleware",
     # The API's address limits and kept answers, before the rest (api/middleware.py).
     "api.middleware.APIMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -24,6 +24,24 @@ def test_second_anonymous_request_is_served_from_cache(client, django_assert_num
     assert second.content == first.content == b"Nuclear medicine"
 
 
+def test_a_kept_page_carries_the_security_headers_of_its_first_answer(
+    client, django_assert_num_queries
+):
+    # The policy headers are kept with the page (its middleware runs inside the page cache's),
+    # so a hit sends them without building them again.
+    factories.direction(name="Nuclear medicine")
+    first = client.get("/directions/")
+    with (
+        django_assert_num_queries(0),
+        mock.patch("csp.middleware.build_policy", side_effect=AssertionError("built again")),
+    ):
+        second = client.get("/directions/")
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
+        assert second[header] == first[header], header
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+    assert "camera=()" in second["Permissions-Policy"]
+
+
 def test_query_string_is_part_of_the_key_and_the_browser_language_is_not(
     client, django_assert_num_queries
 ):
