@@ -33,9 +33,12 @@ LOOKUPS = {
 }
 
 
-def _rule(model):
+def _rule(model, at=None):
     rule = getattr(model, "public_rule", {})
-    return {lookup: value() if callable(value) else value for lookup, value in rule.items()}
+    return {
+        lookup: (value() if at is None else at) if callable(value) else value
+        for lookup, value in rule.items()
+    }
 
 
 def reads_clock(model):
@@ -44,19 +47,20 @@ def reads_clock(model):
     return any(callable(value) for value in getattr(model, "public_rule", {}).values())
 
 
-def public_condition(model, path=""):
+def public_condition(model, path="", at=None):
     """The Q of the rows of ``model`` the public may see, reached through ``path`` (a
-    relation from the queried model, "" for the model itself)."""
+    relation from the queried model, "" for the model itself), at the time ``at`` (default:
+    now) where the rule reads the clock."""
     prefix = f"{path}__" if path else ""
-    return Q(**{prefix + lookup: value for lookup, value in _rule(model).items()})
+    return Q(**{prefix + lookup: value for lookup, value in _rule(model, at).items()})
 
 
 class PublicQuerySet(models.QuerySet):
     """The queryset of a model with a ``public_rule``."""
 
-    def published(self):
-        """The rows the public may see."""
-        return self.filter(public_condition(self.model))
+    def published(self, at=None):
+        """The rows the public may see (at the time ``at``: default now)."""
+        return self.filter(public_condition(self.model, at=at))
 
 
 class PublicModel(models.Model):

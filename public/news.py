@@ -5,6 +5,7 @@ from functools import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.translated import localized, page_language
@@ -16,6 +17,7 @@ from .base import PublishedDetailView
 from .links import query_without
 from .listing.lists import ArticleFilterSet
 from .listing.views import ListingView
+from .precompiled import ANY_ID, ANY_TIME, Precompiled
 
 RELATED_ARTICLES = 3
 DETAIL_NEWS_LIMIT = 5
@@ -31,16 +33,16 @@ def latest_news_about(obj, relation):
 # What an article links to, in the order its page lists them.
 LINKED = ("clusters", "directions", "projects", "stakeholders", "parks")
 LINK_COLUMNS = ("id", "slug", "name", "name_en", "name_ru")
-# An id no article has, where the query compiled once (_links_sql) takes the article's.
-ANY_ARTICLE = -7_301_946_285
+# What related news share with the article, in the order of the union's parts.
+SHARED = ("clusters", "projects", "stakeholders", "directions")
 
 
 @cache
-def _links_sql(language):
-    """SQL and parameters of ``linked_entries``' query on pages in ``language``, for the
-    article ``ANY_ARTICLE``: built and compiled once per process, as only the article's id
-    changes (these models' rules read no clock). Building and compiling the five-part query
-    took 3 ms of the 4 it cost at a million articles."""
+def _links_query(language):
+    """``linked_entries``' query on pages in ``language``, for the article ``ANY_ID``:
+    built once per process, as only the article's id changes (these models' rules read no
+    clock). Building and compiling the five-part query took 3 ms of the 4 it cost at a
+    million articles."""
     parts = []
     for number, relation in enumerate(LINKED):
         field = Article._meta.get_field(relation)
@@ -49,7 +51,7 @@ def _links_sql(language):
         # Sorted within its part as the model sorts: by "order" first where it has one.
         sort = F("order") if "order" in model._meta.ordering else Value(0)
         rows = model._default_manager.rewrite(False).filter(
-            public_condition(model), **{field.related_query_name(): ANY_ARTICLE}
+            public_condition(model), **{field.related_query_name(): ANY_ID}
         )
         # By the name as the page shows it: its language's, else the other.
         name = localized("name", language)
@@ -59,9 +61,7 @@ def _links_sql(language):
         )
     first, *rest = parts
     rows = first.union(*rest, all=True).order_by("link_kind", "link_sort", "link_name", "id")
-    sql, params = rows.query.sql_with_params()
-    assert params.count(ANY_ARTICLE) == len(LINKED), params
-    return sql, params
+    return Precompiled(rows, ANY_ID)
 
 
 def linked_entries(article):
@@ -71,12 +71,8 @@ def linked_entries(article):
 
     One query, a UNION ALL of the five: a prefetch of each made five, and building and
     compiling them cost more than the database's work."""
-    sql, params = _links_sql(page_language())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [article.pk if p == ANY_ARTICLE else p for p in params])
-        rows = cursor.fetchall()
     links = {relation: [] for relation in LINKED}
-    for number, _sort, _name, *values in rows:
+    for number, _sort, _name, *values in _links_query(page_language()).fetchall(article.pk):
         relation = LINKED[number]
         model = Article._meta.get_field(relation).related_model
         # from_db takes the loaded columns in the order of the model's fields.
@@ -84,6 +80,47 @@ def linked_entries(article):
         names = [f.attname for f in model._meta.concrete_fields if f.attname in loaded]
         links[relation].append(model.from_db(connection.alias, names, [loaded[n] for n in names]))
     return links
+
+
+@cache
+def _related_query(relations):
+    """``related_articles``' query for an article linked through ``relations`` (some of
+    ``SHARED``), for the article ``ANY_ID`` at the time ``ANY_TIME``: built once per process
+    and set of relations. Building and compiling its four parts each time cost some 5 ms."""
+    others = Article.objects.published(at=ANY_TIME).for_cards().exclude(pk=ANY_ID)
+    parts = []
+    for relation in relations:
+        field = Article._meta.get_field(relation)
+        model = field.related_model
+        mine = model._default_manager.filter(
+            public_condition(model), **{field.related_query_name(): ANY_ID}
+        )
+        # One semi-join per relation walks the newest articles with index lookups; an OR of
+        # the four would read whole link tables.
+        shares = field.remote_field.through.objects.filter(
+            article_id=OuterRef("pk"), **{f"{field.m2m_reverse_name()}__in": mine.values("pk")}
+        )
+        parts.append(others.filter(Exists(shares)))
+    if len(parts) == 1:
+        # A UNION of one part is the part itself: no union needed.
+        return Precompiled(parts[0][:RELATED_ARTICLES], ANY_ID, ANY_TIME)
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [part[:RELATED_ARTICLES] for part in parts]
+    else:  # SQLite: the parts of a UNION may not be ordered or sliced
+        parts = [part.order_by() for part in parts]
+    first, *rest = parts
+    # UNION drops the duplicates; the ordering of the articles applies to the whole.
+    rows = first.union(*rest).order_by("-published_at", "-id")[:RELATED_ARTICLES]
+    return Precompiled(rows, ANY_ID, ANY_TIME)
+
+
+def related_articles(article):
+    """The newest published articles sharing a published cluster, project or stakeholder, or
+    a direction, with ``article`` (whose ``links`` are loaded)."""
+    relations = tuple(relation for relation in SHARED if article.links[relation])
+    if not relations:
+        return []
+    return _related_query(relations).instances(article.pk, timezone.now())
 
 
 class ArticleListView(ListingView):
@@ -120,34 +157,5 @@ class ArticleDetailView(PublishedDetailView):
         article.links = linked_entries(article)
         return article
 
-    def related_articles(self):
-        """The newest articles sharing a cluster, project, stakeholder or direction."""
-        article = self.object
-        others = Article.objects.published().for_cards().exclude(pk=article.pk)
-        sharing_per_relation = []
-        for relation in ("clusters", "projects", "stakeholders", "directions"):
-            mine = [entry.pk for entry in article.links[relation]]
-            if mine:
-                # One semi-join per relation walks the newest articles with index lookups;
-                # an OR of the four would read whole link tables.
-                through = getattr(Article, relation).through
-                column = Article._meta.get_field(relation).m2m_reverse_name()
-                shares = through.objects.filter(
-                    article_id=OuterRef("pk"), **{f"{column}__in": mine}
-                )
-                sharing_per_relation.append(others.filter(Exists(shares)))
-        if not sharing_per_relation:
-            return []
-        if len(sharing_per_relation) == 1:
-            # A UNION of one part is the part itself: no union needed.
-            return list(sharing_per_relation[0][:RELATED_ARTICLES])
-        if connection.features.supports_slicing_ordering_in_compound:
-            parts = [sharing[:RELATED_ARTICLES] for sharing in sharing_per_relation]
-        else:  # SQLite: the parts of a UNION may not be ordered or sliced
-            parts = [sharing.order_by() for sharing in sharing_per_relation]
-        first, *rest = parts
-        # UNION drops the duplicates; the ordering of the articles applies to the whole.
-        return list(first.union(*rest).order_by("-published_at", "-id")[:RELATED_ARTICLES])
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related_articles=self.related_articles(), **kwargs)
+        return super().get_context_data(related_articles=related_articles(self.object), **kwargs)

@@ -1,11 +1,14 @@
 """Related news for every combination of links an article can have (a PostgreSQL-only 500 once)."""
 
 import re
+from datetime import timedelta
 from itertools import combinations
+from unittest import mock
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from news.models import Article
 
@@ -109,3 +112,36 @@ def test_the_article_lists_its_published_links_in_order_in_both_languages(client
     for html in (english, russian):
         assert "Hidden" not in html
         assert 'aria-labelledby="rel-projects"' not in html  # none linked: no section
+
+
+@pytest.mark.django_db
+def test_related_news_follow_the_clock_and_only_published_shared_entries(client):
+    # The related news' query is compiled once per process; the time and the article are
+    # put in at each use.
+    now = timezone.now()
+    cluster = factories.cluster()
+    hidden_project = factories.project(is_published=False)
+    article = factories.article(published_at=now - timedelta(days=5))
+    article.clusters.add(cluster)
+    article.projects.add(hidden_project)
+    scheduled = factories.article(
+        title="Scheduled neighbour", published_at=now + timedelta(hours=1)
+    )
+    scheduled.clusters.add(cluster)
+    by_hidden_project = factories.article(published_at=now - timedelta(days=1))
+    by_hidden_project.projects.add(hidden_project)
+    assert client.get(article.get_absolute_url()).context["related_articles"] == []
+
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+        related = client.get(f"/ru/news/{article.slug}/").context["related_articles"]
+    assert related == [scheduled]
+    assert related[0].title == "Scheduled neighbour"
+    assert related[0].published_at == scheduled.published_at
+
+    # Another article sharing the cluster gets its own related news from the same query.
+    other = factories.article(published_at=now - timedelta(days=2))
+    other.clusters.add(cluster)
+    assert client.get(other.get_absolute_url()).context["related_articles"] == [article]
+    cluster.is_published = False
+    cluster.save()
+    assert client.get(article.get_absolute_url()).context["related_articles"] == []
