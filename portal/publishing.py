@@ -1,7 +1,8 @@
 """One rule for "public": what the public may see of each model, said once.
 
 A model the public sees inherits ``PublicModel`` and states ``public_rule``, the conditions a
-row must meet as {lookup: value}; a callable value (``timezone.now``) is read when the rule is:
+row must meet as {lookup: value}; a callable value is the time of asking (``timezone.now``),
+read when the rule is (or given: ``published(at=…)``):
 
 - directory entries, roadmap actions, site pages, documents: ``{"is_published": True}``;
 - articles: ``{"status": "published", "published_at__lte": lambda: timezone.now()}``;

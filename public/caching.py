@@ -216,8 +216,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # The cookie of django.contrib.messages' cookie storage is named "messages".
-        self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
+        self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}  # messages' cookie
         self.compressor = GZipMiddleware(get_response)
 
     def __call__(self, request):
@@ -268,10 +267,10 @@ class PageCacheMiddleware:
         # Read by the metrics (public/metrics.py): the page cache's hit ratio.
         request.page_cache = "miss" if response is None else "hit"
         if response is not None:
-            return response
+            return response  # with the headers of its first answer, its CSP among them
         response = self.get_response(request)
-        has_unknown_parameters = any(k not in PAGE_PARAMETERS for k in request.GET)
-        if keeps_results() and not has_unknown_parameters and self._is_cacheable_response(response):
+        known_parameters = all(k in PAGE_PARAMETERS for k in request.GET)
+        if keeps_results() and known_parameters and self._is_cacheable_response(request, response):
             response = self.compressor.process_response(request, response)
             if not response.has_header("ETag"):
                 set_response_etag(response)
@@ -287,13 +286,14 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _is_cacheable_response(response):
+    def _is_cacheable_response(request, response):
         cache_control = response.get("Cache-Control", "")
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and getattr(request, "_csp_nonce", None) is None  # a nonce is for one answer only
             and not any(d in cache_control for d in ("private", "no-store", "no-cache"))
             # The key covers the language; personal requests never reach here.
             and vary <= {"cookie", "accept-language"}

@@ -61,7 +61,7 @@ def _links_query(language):
         )
     first, *rest = parts
     rows = first.union(*rest, all=True).order_by("link_kind", "link_sort", "link_name", "id")
-    return Precompiled(rows, ANY_ID)
+    return Precompiled(rows, {ANY_ID: len(LINKED)})
 
 
 def linked_entries(article):
@@ -92,6 +92,7 @@ def _related_query(relations):
     for relation in relations:
         field = Article._meta.get_field(relation)
         model = field.related_model
+        assert not reads_clock(model), f"{model} is public from a time: give it ANY_TIME"
         mine = model._default_manager.filter(
             public_condition(model), **{field.related_query_name(): ANY_ID}
         )
@@ -101,9 +102,11 @@ def _related_query(relations):
             article_id=OuterRef("pk"), **{f"{field.m2m_reverse_name()}__in": mine.values("pk")}
         )
         parts.append(others.filter(Exists(shares)))
+    # Each part names the article twice (not itself, what it links to) and the time once.
+    uses = {ANY_ID: 2 * len(parts), ANY_TIME: len(parts)}
     if len(parts) == 1:
         # A UNION of one part is the part itself: no union needed.
-        return Precompiled(parts[0][:RELATED_ARTICLES], ANY_ID, ANY_TIME)
+        return Precompiled(parts[0][:RELATED_ARTICLES], uses)
     if connection.features.supports_slicing_ordering_in_compound:
         parts = [part[:RELATED_ARTICLES] for part in parts]
     else:  # SQLite: the parts of a UNION may not be ordered or sliced
@@ -111,7 +114,7 @@ def _related_query(relations):
     first, *rest = parts
     # UNION drops the duplicates; the ordering of the articles applies to the whole.
     rows = first.union(*rest).order_by("-published_at", "-id")[:RELATED_ARTICLES]
-    return Precompiled(rows, ANY_ID, ANY_TIME)
+    return Precompiled(rows, uses)
 
 
 def related_articles(article):

@@ -24,10 +24,11 @@ def _as_compiled(value):
 
 
 class Precompiled:
-    """The SQL of ``queryset``, which was built with ``stand_ins`` (each among ``ANY_ID``,
-    ``ANY_TIME``) in place of the values each use gives, in the same order."""
+    """The SQL of ``queryset``, built with stand-ins (``ANY_ID``, ``ANY_TIME``) in place of the
+    values each use gives; ``uses`` says how often the SQL holds each, in the order the values
+    are given, which is checked (a condition Django left out would go unnoticed otherwise)."""
 
-    def __init__(self, queryset, *stand_ins):
+    def __init__(self, queryset, uses):
         self.model = queryset.model
         compiler = queryset.query.get_compiler(connection=connection)
         self.sql, params = compiler.as_sql()
@@ -38,13 +39,17 @@ class Precompiled:
             for expression, _sql, alias in compiler.select
             if hasattr(expression, "target")
         }
-        compiled = [_as_compiled(stand_in) for stand_in in stand_ins]
+        compiled = [_as_compiled(stand_in) for stand_in in uses]
         # Each parameter: a fixed value, or the number of the stand-in it takes.
         self.params = [
             ("slot", compiled.index(p)) if p in compiled else ("value", p) for p in params
         ]
-        missing = set(range(len(compiled))) - {n for kind, n in self.params if kind == "slot"}
-        assert not missing, f"stand-ins {missing} are not in the query"
+        slots = [n for kind, n in self.params if kind == "slot"]
+        found = [slots.count(number) for number in range(len(compiled))]
+        if found != list(uses.values()):
+            raise ValueError(
+                f"stand-ins found {found} times, not {list(uses.values())}: {self.sql}"
+            )
 
     def params_for(self, *values):
         values = [_as_compiled(value) for value in values]

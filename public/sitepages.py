@@ -25,7 +25,7 @@ from cms.translated import columns, text_language
 from events.models import Event
 from news.models import Article
 from portal.models import Park, Project, Stakeholder
-from portal.publishing import public_condition
+from portal.publishing import public_condition, reads_clock
 from programme.models import Document, Page, RoadmapAction
 
 from .base import PublishedDetailView
@@ -134,7 +134,8 @@ def _query():
     )
     width = len(PAGE_COLUMNS)
     probes = [_probe(section, width) for section in SECTIONS]
-    return Precompiled(pages.union(*probes, all=True), ANY_TIME)
+    clocked = sum(1 for section in SECTIONS if reads_clock(section.model))
+    return Precompiled(pages.union(*probes, all=True), {ANY_TIME: clocked})
 
 
 def _load():

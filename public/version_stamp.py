@@ -37,6 +37,8 @@ def stamp_path():
     return _stamp_path(
         getattr(settings, "CONTENT_VERSION_FILE", None),
         isinstance(caches["default"], LocMemCache),
+        tempfile.gettempdir(),
+        settings.BASE_DIR,
         database["ENGINE"],
         database.get("HOST"),
         database.get("PORT"),
@@ -44,18 +46,18 @@ def stamp_path():
     )
 
 
-# Read at every request: only the look-up of the settings is repeated, not the hashing.
+# Read at every request: only the look-up of what it depends on is repeated, not the hashing.
 @functools.lru_cache(maxsize=16)
-def _stamp_path(configured, local_memory, engine, host, port, name):
+def _stamp_path(configured, local_memory, temporary, *site):
     if configured is not None:
         return Path(configured) if configured else None
     if not local_memory:
         return None  # a shared cache holds the version itself
+    _base, engine, _host, _port, name = site
     if engine.endswith("sqlite3") and (name in ("", ":memory:") or "mode=memory" in name):
         return None
-    site = "|".join(str(part) for part in (settings.BASE_DIR, engine, host, port, name))
-    digest = hashlib.sha256(site.encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"inotomsk-content-version-{digest}"
+    digest = hashlib.sha256("|".join(map(str, site)).encode()).hexdigest()[:16]
+    return Path(temporary) / f"inotomsk-content-version-{digest}"
 
 
 def read_stamp():

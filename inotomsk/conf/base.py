@@ -90,13 +90,14 @@ MIDDLEWARE = [
     "public.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Permissions-Policy, and the default CSP where django-csp's did not run (its docstring).
+    "public.middleware.PolicyHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "public.middleware.RememberedLanguageMiddleware",
-    # Outside the session and CSRF middleware, so it sees the cookies they set; outside the
-    # policy headers' middleware, so a page is kept with them and a hit skips building them.
+    # Outside the session and CSRF middleware, so it sees the cookies they set; outside
+    # django-csp's, so a page is kept with its policy and a hit does not build it again.
     "public.caching.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
-    "public.middleware.PermissionsPolicyMiddleware",
     # The API's address limits and kept answers, before the rest (api/middleware.py).
     "api.middleware.APIMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
