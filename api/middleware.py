@@ -1,7 +1,6 @@
 """In front of the API: every request is counted against its address's limit, and a kept
 answer is served at once, before the sessions, languages, CSRF and the view (a kept answer then
-costs about what the trivial view does). Placed after the page cache and django-csp's
-middleware in MIDDLEWARE, so a kept answer carries the policy."""
+costs about what the trivial view does). Placed right after the page cache in MIDDLEWARE."""
 
 import json
 

@@ -151,6 +151,12 @@ def test_answers_made_before_django_csp_runs_carry_the_policy_too(client, settin
     for answer in (refused, again):
         assert answer["Content-Security-Policy"] == page["Content-Security-Policy"]
         assert answer["Permissions-Policy"] == page["Permissions-Policy"]
+    # The policy it gives is built once, and again when its settings change.
+    policy = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY = policy
+    assert browser.get("/", HTTP_HOST="attacker.example")["Content-Security-Policy"] == (
+        "default-src 'none'"
+    )
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.IGNORECASE)

@@ -97,9 +97,9 @@ MIDDLEWARE = [
     # Outside the session and CSRF middleware, so it sees the cookies they set; outside
     # django-csp's, so a page is kept with its policy and a hit does not build it again.
     "public.caching.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
     # The API's address limits and kept answers, before the rest (api/middleware.py).
     "api.middleware.APIMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "public.middleware.AdminLanguageMiddleware",

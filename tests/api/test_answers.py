@@ -198,6 +198,9 @@ def test_a_kept_answer_is_sent_compressed_to_clients_that_accept_gzip(
     assert json.loads(gzip.decompress(compressed.content)) == plain.json()
     assert compressed["ETag"] == f"W/{plain['ETag']}" and compressed["Content-Language"] == "ru"
     assert not again.has_header("Content-Encoding") and again.content == plain.content
+    # Served before django-csp's middleware runs, with the same policy headers all the same.
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
+        assert compressed[header] == again[header] == plain[header], header
     # With the cache off nothing is kept, nor compressed here: nginx compresses the answer.
     settings.PAGE_CACHE_SECONDS = 0
     assert not client.get(url, headers=browser).has_header("Content-Encoding")
